@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
+
+from fetching.page import Page
 
 
 class ParseError(Exception):
@@ -53,3 +55,17 @@ class Source:
     parser: str
     url: str
     options: dict[str, Any] = field(default_factory=dict)
+
+
+class Parser(Protocol):
+    """What a parser module provides; `parsers.PARSERS` maps each `KIND` to its module."""
+
+    KIND: str
+
+    def plan(self, source: Source, since: date | None, until: date | None) -> list[str]:
+        """The first URLs to fetch for `source`, for publications between the dates."""
+        ...
+
+    def parse(self, page: Page) -> Parsed:
+        """The documents on a fetched page; raises `ParseError` when it cannot be read."""
+        ...
