@@ -1,0 +1,237 @@
+"""The `mobwatch` command (interfaces.md: the outside of the program)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, TextIO
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from alerts.text import one_line
+from flows.prefect_defaults import apply_prefect_defaults
+from flows.settings import ConfigurationError, Settings, load_sources
+from indicators.calendar import today_in_moscow
+from indicators.config import ConfigError, load_marker_config
+from indicators.model import Alert
+from indicators.records import alert_to_record, observation_to_record
+from indicators.seed import load_seed_history
+from indicators.store import Store
+
+EXPORT_FIELDS = [
+    "indicator",
+    "value",
+    "unit",
+    "region",
+    "event_date",
+    "period_start",
+    "period_end",
+    "document_number",
+    "title",
+    "url",
+    "source",
+    "evidence",
+    "confidence",
+]
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from error
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--home", help="where the database, archive and alerts live")
+    parser.add_argument("--sources", help="the sources file (default: the project's)")
+    parser.add_argument("--db", help="SQLAlchemy URL (default: SQLite under home)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mobwatch", description="Early-warning monitor for Russian military mobilisation."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="one monitoring pass over every source")
+    _common(run)
+    run.add_argument("--window-days", type=int, help="alert on evidence this recent (days)")
+    run.add_argument("--as-of", type=_iso_date, help="evaluate as if today were this date")
+    run.add_argument("--since", type=_iso_date, help="read publications from this date")
+
+    export = commands.add_parser("export", help="the stored observations")
+    _common(export)
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--indicator", help="only this indicator, e.g. callup_decree")
+
+    alerts = commands.add_parser("alerts", help="the alerts raised, newest first")
+    _common(alerts)
+    alerts.add_argument("--format", choices=["json", "table"], default="table")
+
+    backtest = commands.add_parser("backtest", help="replay history: alerts that would have fired")
+    _common(backtest)
+    backtest.add_argument("--since", type=_iso_date, required=True)
+    backtest.add_argument("--until", type=_iso_date)
+    backtest.add_argument("--format", choices=["json", "table"], default="table")
+
+    sources = commands.add_parser("sources", help="each source's health")
+    _common(sources)
+
+    demo = commands.add_parser("demo", help="an offline pass over the bundled sample sources")
+    _common(demo)
+    return parser
+
+
+def _open(args: argparse.Namespace) -> tuple[Settings, Store]:
+    settings = Settings.resolve(home=args.home, db=args.db, sources=args.sources)
+    store = Store.open(settings.db_url)
+    store.seed(load_seed_history())  # baselines exist from day one
+    return settings, store
+
+
+def _write_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _alert_table(alerts: Sequence[Alert], out: TextIO, *, with_delivery: bool) -> None:
+    for alert in alerts:
+        state = ""
+        if with_delivery:
+            state = "  " + ", ".join(f"{k}: {v}" for k, v in sorted(alert.delivered.items()))
+        print(
+            f"{alert.fired_on}  {alert.severity:<8} {alert.marker:<24} {one_line(alert.title)}"
+            f"{state}",
+            file=out,
+        )
+    print(f"{len(alerts)} alerts", file=out)
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    from flows.monitor import monitor  # Prefect is imported only for commands that run flows
+
+    # Fail fast, before the flow starts, on what would stop the pass from running at all.
+    settings, store = _open(args)
+    store.close()
+    load_sources(settings.sources_file)
+    load_marker_config(settings.markers_file)
+    summary = monitor(
+        home=args.home,
+        sources=args.sources,
+        db=args.db,
+        window_days=args.window_days,
+        as_of=args.as_of.isoformat() if args.as_of else None,
+        since=args.since.isoformat() if args.since else None,
+    )
+    print(f"\nmobwatch pass as of {summary.as_of}", file=out)
+    for row in summary.sources:
+        status = f"FAILED: {row['error']}" if row["error"] else "ok"
+        print(
+            f"  {row['source']:<24} pages {row['pages']:>3}  unchanged {row['not_modified']:>3}  "
+            f"documents {row['documents']:>4}  new {row['changes'].get('new', 0):>3}  {status}",
+            file=out,
+        )
+    print(
+        f"  new observations: {summary.new_observations}; new alerts: "
+        f"{len(summary.new_alerts)}; delivered: {summary.delivered}",
+        file=out,
+    )
+    for channel, error in summary.delivery_errors.items():
+        print(f"  delivery to {channel} failed: {error}", file=out)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    _, store = _open(args)
+    records = [observation_to_record(obs) for obs in store.observations(args.indicator)]
+    if args.format == "json":
+        _write_json(records, out)
+        return 0
+    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(records)
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace, out: TextIO) -> int:
+    _, store = _open(args)
+    alerts = store.alerts()
+    if args.format == "json":
+        _write_json([alert_to_record(alert) for alert in alerts], out)
+    else:
+        _alert_table(alerts, out, with_delivery=True)
+    return 0
+
+
+def cmd_backtest(args: argparse.Namespace, out: TextIO) -> int:
+    from flows.stages import backtest
+
+    settings, store = _open(args)
+    config = load_marker_config(settings.markers_file)
+    alerts = backtest(store, config, since=args.since, until=args.until or today_in_moscow())
+    if args.format == "json":
+        records = []
+        for alert in alerts:
+            record = alert_to_record(alert)
+            for field in ("delivered", "created_at"):
+                record.pop(field)
+            records.append(record)
+        _write_json(records, out)
+    else:
+        _alert_table(alerts, out, with_delivery=False)
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
+    _, store = _open(args)
+    rows = store.source_health()
+    if not rows:
+        print("no source has been read yet: run `mobwatch run`", file=out)
+    for row in rows:
+        state = "FAILING" if row.consecutive_failures else "ok"
+        print(f"{row.name}: {state}", file=out)
+        print(f"  last success: {row.last_success or 'never'}", file=out)
+        if row.last_error:
+            print(f"  last error:   {row.last_error_at}  {one_line(row.last_error)}", file=out)
+            print(f"  failed runs in a row: {row.consecutive_failures}", file=out)
+        print(f"  items seen:   {row.items_seen} (last run {row.last_items})", file=out)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from flows.demo import run_demo
+
+    return run_demo(home=args.home, db=args.db, out=out)
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "export": cmd_export,
+    "alerts": cmd_alerts,
+    "backtest": cmd_backtest,
+    "sources": cmd_sources,
+    "demo": cmd_demo,
+}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    apply_prefect_defaults()
+    args = build_parser().parse_args(argv)
+    stream = out or sys.stdout
+    try:
+        return COMMANDS[args.command](args, stream)
+    except (ConfigurationError, ConfigError) as error:
+        print(f"mobwatch: configuration error: {error}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:
+        print(f"mobwatch: database error: {error.__class__.__name__}: {error}", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""The monitoring pass as a Prefect flow: one task per source, then markers, then delivery.
+
+The flow only composes the stages in `flows/stages.py`; all logic lives there and below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from alerts.channels import default_channels
+from alerts.outbox import DeliveryReport, deliver_pending
+from fetching.client import HttpClient
+from flows import stages
+from flows.settings import Settings, load_http_settings, load_sources
+from indicators.calendar import today_in_moscow
+from indicators.config import load_marker_config
+from indicators.model import Alert
+from indicators.seed import load_seed_history
+from indicators.store import Store
+from parsers.base import Source
+
+
+@dataclass
+class PassSummary:
+    as_of: str
+    sources: list[dict[str, object]]
+    new_observations: int
+    new_alerts: list[str]
+    delivered: dict[str, int]
+    delivery_errors: dict[str, str]
+
+
+@task(
+    name="read-source",
+    task_run_name="read {source.name}",
+    cache_policy=NO_CACHE,
+    retries=1,
+    retry_delay_seconds=2,
+)
+def read_source_task(
+    source: Source, client: HttpClient, store: Store, since: date | None
+) -> stages.SourceReport:
+    report = stages.read_source(source, client=client, store=store, since=since)
+    logger = get_run_logger()
+    if report.error:
+        logger.warning("%s failed: %s", source.name, report.error)
+    else:
+        logger.info(
+            "%s: %d pages, %d unchanged, %d documents, %s",
+            source.name,
+            report.pages,
+            report.not_modified,
+            report.documents,
+            report.changes,
+        )
+    return report
+
+
+@task(name="raise-alerts", cache_policy=NO_CACHE)
+def raise_alerts_task(
+    store: Store, settings: Settings, as_of: date, window_days: int | None, reports: list
+) -> list[Alert]:
+    config = load_marker_config(settings.markers_file)
+    window = config.alerts.recent_window_days if window_days is None else window_days
+    return stages.raise_alerts(store, config, as_of=as_of, window_days=window, reports=reports)
+
+
+@task(name="deliver-alerts", cache_policy=NO_CACHE)
+def deliver_task(store: Store, settings: Settings) -> DeliveryReport:
+    return deliver_pending(store, default_channels(settings.home))
+
+
+def _summary_markdown(summary: PassSummary) -> str:
+    lines = [
+        f"# mobwatch pass, as of {summary.as_of}",
+        "",
+        "| source | pages | unchanged (304) | documents | new | error |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in summary.sources:
+        lines.append(
+            f"| {row['source']} | {row['pages']} | {row['not_modified']} | {row['documents']} "
+            f"| {row['changes'].get('new', 0)} | {row['error'] or ''} |"  # type: ignore[union-attr]
+        )
+    lines += ["", f"New alerts: {len(summary.new_alerts)}"]
+    lines += [f"- {title}" for title in summary.new_alerts]
+    return "\n".join(lines)
+
+
+@flow(name="mobwatch-monitor", task_runner=ThreadPoolTaskRunner(max_workers=4))
+def monitor(
+    home: str | None = None,
+    sources: str | None = None,
+    db: str | None = None,
+    window_days: int | None = None,
+    as_of: str | None = None,
+    since: str | None = None,
+) -> PassSummary:
+    """One monitoring pass over every source in the sources file."""
+    settings = Settings.resolve(home=home, db=db, sources=sources)
+    watched = load_sources(settings.sources_file)
+    config = load_marker_config(settings.markers_file)
+    today = date.fromisoformat(as_of) if as_of else today_in_moscow()
+    read_since = (
+        date.fromisoformat(since)
+        if since
+        else today - timedelta(days=config.alerts.recent_window_days)
+    )
+    store = Store.open(settings.db_url)
+    try:
+        store.seed(load_seed_history())
+        with HttpClient(validators=store, **load_http_settings(settings.sources_file)) as client:
+            futures = [
+                read_source_task.submit(source, client, store, read_since) for source in watched
+            ]
+            reports = [
+                stages.report_outcome(store, source, future.result(raise_on_failure=False))
+                for source, future in zip(watched, futures, strict=True)
+            ]
+        new_alerts = raise_alerts_task(store, settings, today, window_days, reports)
+        delivery = deliver_task(store, settings)
+    finally:
+        store.close()
+    summary = PassSummary(
+        as_of=today.isoformat(),
+        sources=[{**asdict(report), "error": report.error} for report in reports],
+        new_observations=stages.new_observations(reports),
+        new_alerts=[alert.title for alert in new_alerts],
+        delivered=delivery.delivered,
+        delivery_errors=delivery.failed,
+    )
+    create_markdown_artifact(
+        key="mobwatch-pass", markdown=_summary_markdown(summary), description="Monitoring pass"
+    )
+    return summary

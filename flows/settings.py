@@ -1,0 +1,117 @@
+"""Where things live and what to watch: home, database URL, sources and markers files.
+
+Precedence for each setting: the command-line option, then the environment variable
+(`MOBWATCH_HOME`, `MOBWATCH_DB_URL`), then the project's default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from parsers import PARSERS
+from parsers.base import Source
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SOURCES = PROJECT_ROOT / "sources.toml"
+DEFAULT_MARKERS = PROJECT_ROOT / "markers.toml"
+
+
+class ConfigurationError(Exception):
+    """The program cannot run with this configuration (the message says what to fix)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    db_url: str
+    sources_file: Path
+    markers_file: Path
+
+    @classmethod
+    def resolve(
+        cls,
+        home: str | Path | None = None,
+        db: str | None = None,
+        sources: str | Path | None = None,
+        markers: str | Path | None = None,
+    ) -> Settings:
+        home_dir = Path(
+            home or os.environ.get("MOBWATCH_HOME") or platformdirs.user_data_dir("mobwatch")
+        ).expanduser()
+        home_dir.mkdir(parents=True, exist_ok=True)
+        db_url = db or os.environ.get("MOBWATCH_DB_URL") or f"sqlite:///{home_dir / 'mobwatch.db'}"
+        return cls(
+            home=home_dir,
+            db_url=db_url,
+            sources_file=Path(sources) if sources else DEFAULT_SOURCES,
+            markers_file=Path(markers) if markers else DEFAULT_MARKERS,
+        )
+
+
+# The HTTP client's politeness and limits, settable in the sources file's [http] table.
+HTTP_SETTINGS: dict[str, type] = {
+    "user_agent": str,
+    "connect_timeout": float,
+    "read_timeout": float,
+    "total_timeout": float,
+    "max_bytes": int,
+    "retries": int,
+    "backoff_base": float,
+    "per_host": int,
+}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ConfigurationError(f"sources file not found: {path}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigurationError(f"{path}: not valid TOML: {error}") from error
+
+
+def load_http_settings(path: Path) -> dict[str, Any]:
+    """Keyword arguments for `HttpClient` from the optional `[http]` table."""
+    table = _read_toml(path).get("http", {})
+    settings: dict[str, Any] = {}
+    for key, value in table.items():
+        kind = HTTP_SETTINGS.get(key)
+        if kind is None:
+            raise ConfigurationError(f"{path}: [http] has no setting {key!r}")
+        if isinstance(value, bool) or not isinstance(value, (kind, int)):
+            raise ConfigurationError(f"{path}: [http] {key} must be a {kind.__name__}")
+        settings[key] = kind(value)
+    return settings
+
+
+def load_sources(path: Path) -> list[Source]:
+    """Read and check the sources file: unique names, known parsers, http(s) URLs."""
+    data = _read_toml(path)
+    entries = data.get("sources")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigurationError(f"{path}: no [[sources]] entries")
+    sources: list[Source] = []
+    for index, entry in enumerate(entries, start=1):
+        where = f"{path}: source #{index}"
+        missing = [key for key in ("name", "parser", "url") if not entry.get(key)]
+        if missing:
+            raise ConfigurationError(f"{where}: missing {', '.join(missing)}")
+        if entry["parser"] not in PARSERS:
+            known = ", ".join(sorted(PARSERS))
+            raise ConfigurationError(f"{where}: unknown parser {entry['parser']!r} ({known})")
+        if urlsplit(entry["url"]).scheme not in ("http", "https"):
+            raise ConfigurationError(f"{where}: url must be http or https")
+        options = {k: v for k, v in entry.items() if k not in ("name", "parser", "url")}
+        sources.append(Source(entry["name"], entry["parser"], entry["url"], options))
+    names = [source.name for source in sources]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ConfigurationError(f"{path}: duplicate source names: {', '.join(duplicates)}")
+    return sources

@@ -1,0 +1,461 @@
+"""The history: observations, alerts and their deliveries, raw bodies, source health.
+
+SQLAlchemy Core over SQLite (the default, a file under home) or PostgreSQL (a shared
+deployment). Every write is idempotent: observations are keyed on the real-world fact
+(`Observation.key`), alerts on their fingerprint, bodies on their content hash, so a
+repeated or interrupted run never duplicates anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from fetching.page import Page
+from fetching.validators import Validators
+from indicators.model import Alert, Observation, Severity
+from indicators.records import (
+    evidence_from_dict,
+    evidence_to_dict,
+    observation_from_record,
+    observation_to_record,
+)
+
+metadata = sa.MetaData()
+
+observations = sa.Table(
+    "observations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(300), nullable=False, unique=True),
+    sa.Column("indicator", sa.String(40), nullable=False, index=True),
+    sa.Column("event_date", sa.Date, nullable=False, index=True),
+    sa.Column("record", sa.JSON, nullable=False),
+    sa.Column("first_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False, unique=True),
+    sa.Column("marker", sa.String(60), nullable=False),
+    sa.Column("severity", sa.String(10), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("fired_on", sa.Date, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("evidence", sa.JSON, nullable=False),
+    sa.Column("basis", sa.Text, nullable=False),
+    sa.Column("observation_key", sa.String(300)),
+    sa.Column("audience", sa.String(20), nullable=False),
+)
+
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("alert_id", sa.ForeignKey("alerts.id"), primary_key=True),
+    sa.Column("channel", sa.String(40), primary_key=True),
+    sa.Column("delivered_at", sa.DateTime(timezone=True)),
+    sa.Column("last_error", sa.Text),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+)
+
+bodies = sa.Table(
+    "bodies",
+    metadata,
+    sa.Column("hash", sa.String(64), primary_key=True),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("content_type", sa.String(200), nullable=False),
+    sa.Column("body", sa.LargeBinary, nullable=False),  # zlib-compressed
+)
+
+fetches = sa.Table(
+    "fetches",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source", sa.String(200), nullable=False, index=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("status", sa.Integer, nullable=False),
+    sa.Column("hash", sa.String(64)),
+    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+validators = sa.Table(
+    "validators",
+    metadata,
+    sa.Column("url", sa.String(2000), primary_key=True),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+)
+
+source_health = sa.Table(
+    "source_health",
+    metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("last_run", sa.DateTime(timezone=True)),
+    sa.Column("last_success", sa.DateTime(timezone=True)),
+    sa.Column("last_error", sa.Text),
+    sa.Column("last_error_at", sa.DateTime(timezone=True)),
+    sa.Column("consecutive_failures", sa.Integer, nullable=False, default=0),
+    sa.Column("items_seen", sa.Integer, nullable=False, default=0),
+    sa.Column("last_items", sa.Integer, nullable=False, default=0),
+)
+
+
+class Change:
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    name: str
+    last_run: datetime | None
+    last_success: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None
+    consecutive_failures: int
+    items_seen: int
+    last_items: int
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # SQLite hands datetimes back naive; they were written in UTC.
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _create_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        engine = _create_engine(url)
+        metadata.create_all(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # --- observations -------------------------------------------------------------
+
+    def save_observation(
+        self, obs: Observation, merge: Callable[[Observation, Observation], Observation]
+    ) -> str:
+        """Insert the fact, or merge it into the stored one; returns a `Change`."""
+        record = observation_to_record(obs)
+        now = _now()
+        try:
+            with self._begin() as conn:
+                conn.execute(
+                    observations.insert().values(
+                        key=obs.key,
+                        indicator=str(obs.indicator),
+                        event_date=obs.event_date,
+                        record=record,
+                        first_seen=now,
+                        updated_at=now,
+                    )
+                )
+            return Change.NEW
+        except IntegrityError:
+            pass  # already known: merge below, in its own transaction
+        with self._begin() as conn:
+            row = conn.execute(
+                sa.select(observations.c.record)
+                .where(observations.c.key == obs.key)
+                .with_for_update()
+            ).one()
+            stored = observation_from_record(row.record)
+            merged = merge(stored, obs)
+            merged_record = observation_to_record(merged)
+            if merged_record == observation_to_record(stored):
+                return Change.UNCHANGED
+            conn.execute(
+                observations.update()
+                .where(observations.c.key == obs.key)
+                .values(record=merged_record, event_date=merged.event_date, updated_at=now)
+            )
+        return Change.UPDATED
+
+    def seed(self, history: Sequence[Observation]) -> int:
+        """Add seeded facts that are not yet known; never touches what is stored."""
+        known = self.observation_keys()
+        added = 0
+        now = _now()
+        with self._begin() as conn:
+            for obs in history:
+                if obs.key in known:
+                    continue
+                conn.execute(
+                    observations.insert().values(
+                        key=obs.key,
+                        indicator=str(obs.indicator),
+                        event_date=obs.event_date,
+                        record=observation_to_record(obs),
+                        first_seen=now,
+                        updated_at=now,
+                    )
+                )
+                known.add(obs.key)
+                added += 1
+        return added
+
+    def observation_keys(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(sa.select(observations.c.key)).scalars())
+
+    def observations(self, indicator: str | None = None) -> list[Observation]:
+        """The history in date order, as the markers replay it."""
+        query = sa.select(observations.c.record).order_by(
+            observations.c.event_date, observations.c.key
+        )
+        if indicator:
+            query = query.where(observations.c.indicator == indicator)
+        with self.engine.connect() as conn:
+            return [observation_from_record(row.record) for row in conn.execute(query)]
+
+    # --- raw archive and conditional-request validators ------------------------------
+
+    def archive(self, source: str, page: Page) -> str:
+        """Keep the body by content hash (once) and log the fetch; returns the hash."""
+        digest = hashlib.sha256(page.body).hexdigest()
+        with self._begin() as conn:
+            exists = conn.execute(sa.select(bodies.c.hash).where(bodies.c.hash == digest)).first()
+            if not exists:
+                conn.execute(
+                    bodies.insert().values(
+                        hash=digest,
+                        size=len(page.body),
+                        content_type=page.content_type[:200],
+                        body=zlib.compress(page.body),
+                    )
+                )
+            conn.execute(
+                fetches.insert().values(
+                    source=source,
+                    url=page.url,
+                    status=page.status,
+                    hash=digest,
+                    fetched_at=page.fetched_at,
+                )
+            )
+        return digest
+
+    def archived_body(self, digest: str) -> bytes:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(bodies.c.body).where(bodies.c.hash == digest)).one()
+        return zlib.decompress(row.body)
+
+    def archived_pages(self, source: str) -> list[Page]:
+        """Every distinct body fetched for a source, newest fetch last: for re-parsing."""
+        query = (
+            sa.select(fetches.c.url, fetches.c.hash, fetches.c.fetched_at, bodies.c.content_type)
+            .join(bodies, bodies.c.hash == fetches.c.hash)
+            .where(fetches.c.source == source)
+            .order_by(fetches.c.fetched_at)
+        )
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(query))
+        return [
+            Page(
+                url=row.url,
+                body=self.archived_body(row.hash),
+                content_type=row.content_type,
+                fetched_at=_aware(row.fetched_at) or _now(),
+            )
+            for row in rows
+        ]
+
+    def get(self, url: str) -> Validators | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(validators).where(validators.c.url == url)).first()
+        if row is None:
+            return None
+        return Validators(etag=row.etag, last_modified=row.last_modified)
+
+    def put(self, url: str, value: Validators) -> None:
+        with self._begin() as conn:
+            conn.execute(validators.delete().where(validators.c.url == url))
+            conn.execute(
+                validators.insert().values(
+                    url=url, etag=value.etag, last_modified=value.last_modified
+                )
+            )
+
+    # --- alerts and deliveries ---------------------------------------------------------
+
+    def record_alert(self, alert: Alert) -> bool:
+        """Commit the alert before any send; False when its fingerprint is already known."""
+        try:
+            with self._begin() as conn:
+                conn.execute(
+                    alerts.insert().values(
+                        fingerprint=alert.fingerprint,
+                        marker=alert.marker,
+                        severity=str(alert.severity),
+                        title=alert.title,
+                        fired_on=alert.fired_on,
+                        created_at=_now(),
+                        evidence=[evidence_to_dict(item) for item in alert.evidence],
+                        basis=alert.basis,
+                        observation_key=alert.observation_key,
+                        audience=alert.audience,
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def alerts(self) -> list[Alert]:
+        """Every alert raised, newest first, with its delivery state per channel."""
+        with self.engine.connect() as conn:
+            rows = list(
+                conn.execute(
+                    sa.select(alerts).order_by(alerts.c.created_at.desc(), alerts.c.id.desc())
+                )
+            )
+            states = list(conn.execute(sa.select(deliveries)))
+        delivered: dict[int, dict[str, str]] = {}
+        for state in states:
+            moment = _aware(state.delivered_at)
+            text = moment.isoformat() if moment else f"error: {state.last_error}"
+            delivered.setdefault(state.alert_id, {})[state.channel] = text
+        return [
+            Alert(
+                marker=row.marker,
+                severity=Severity(row.severity),
+                title=row.title,
+                fingerprint=row.fingerprint,
+                fired_on=row.fired_on,
+                evidence=tuple(evidence_from_dict(item) for item in row.evidence),
+                basis=row.basis,
+                observation_key=row.observation_key,
+                audience=row.audience,
+                created_at=_aware(row.created_at),
+                delivered=delivered.get(row.id, {}),
+            )
+            for row in rows
+        ]
+
+    def undelivered(self, channel: str) -> list[Alert]:
+        """Alerts not yet delivered on a channel, oldest first (the outbox)."""
+        done = (
+            sa.select(deliveries.c.alert_id)
+            .where(deliveries.c.channel == channel)
+            .where(deliveries.c.delivered_at.is_not(None))
+        )
+        with self.engine.connect() as conn:
+            fingerprints = list(
+                conn.execute(
+                    sa.select(alerts.c.fingerprint)
+                    .where(alerts.c.id.not_in(done))
+                    .order_by(alerts.c.fired_on, alerts.c.id)
+                ).scalars()
+            )
+        by_fingerprint = {alert.fingerprint: alert for alert in self.alerts()}
+        return [by_fingerprint[fp] for fp in fingerprints]
+
+    def record_delivery(self, fingerprint: str, channel: str, error: str | None = None) -> None:
+        with self._begin() as conn:
+            alert_id = conn.execute(
+                sa.select(alerts.c.id).where(alerts.c.fingerprint == fingerprint)
+            ).scalar_one()
+            key = (deliveries.c.alert_id == alert_id) & (deliveries.c.channel == channel)
+            attempts = conn.execute(sa.select(deliveries.c.attempts).where(key)).scalar()
+            conn.execute(deliveries.delete().where(key))
+            conn.execute(
+                deliveries.insert().values(
+                    alert_id=alert_id,
+                    channel=channel,
+                    delivered_at=None if error else _now(),
+                    last_error=error,
+                    attempts=(attempts or 0) + 1,
+                )
+            )
+
+    # --- source health -----------------------------------------------------------------
+
+    def record_source_run(self, name: str, *, items: int, error: str | None) -> SourceHealth:
+        now = _now()
+        with self._begin() as conn:
+            row = conn.execute(
+                sa.select(source_health).where(source_health.c.name == name).with_for_update()
+            ).first()
+            failures = row.consecutive_failures if row else 0
+            values: dict[str, object] = {"last_run": now, "last_items": items}
+            values["items_seen"] = (row.items_seen if row else 0) + items
+            if error is None:
+                values.update(last_success=now, consecutive_failures=0)
+            else:
+                values.update(
+                    last_error=error, last_error_at=now, consecutive_failures=failures + 1
+                )
+            if row:
+                conn.execute(
+                    source_health.update().where(source_health.c.name == name).values(**values)
+                )
+            else:
+                conn.execute(source_health.insert().values(name=name, **values))
+        return next(health for health in self.source_health() if health.name == name)
+
+    def source_health(self) -> list[SourceHealth]:
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(sa.select(source_health).order_by(source_health.c.name)))
+        return [
+            SourceHealth(
+                name=row.name,
+                last_run=_aware(row.last_run),
+                last_success=_aware(row.last_success),
+                last_error=row.last_error,
+                last_error_at=_aware(row.last_error_at),
+                consecutive_failures=row.consecutive_failures,
+                items_seen=row.items_seen,
+                last_items=row.last_items,
+            )
+            for row in rows
+        ]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table: what tests and the run summary compare."""
+        with self.engine.connect() as conn:
+            return {
+                table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                for table in (observations, alerts, deliveries, bodies, fetches)
+            }

@@ -1,0 +1,204 @@
+"""The monitoring pass end to end: loopback sources, a real Prefect API, a real database."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from datetime import date
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+
+from demo.server import LoopbackServer, Reply, Request
+from flows.cli import main
+from flows.monitor import monitor
+from indicators.model import Indicator
+from indicators.store import Store
+
+pytestmark = pytest.mark.usefixtures("prefect_api")
+
+SINCE = "2022-01-01"
+AS_OF = "2025-12-01"
+
+
+def run_pass(home: Path, sources: Path, db: str | None = None, **kw: object):
+    return monitor(home=str(home), sources=str(sources), db=db, since=SINCE, as_of=AS_OF, **kw)
+
+
+def cli(*args: str) -> tuple[int, str]:
+    from io import StringIO
+
+    out = StringIO()
+    code = main(list(args), out=out)
+    return code, out.getvalue()
+
+
+def test_a_pass_stores_one_observation_per_act_and_a_second_pass_adds_nothing(
+    tmp_path: Path, sample_sources: Path, samples: LoopbackServer
+) -> None:
+    first = run_pass(tmp_path, sample_sources, window_days=2000)
+    assert all(row["error"] is None for row in first.sources), first.sources
+    assert first.new_alerts, "the sample history holds acts that fire markers"
+    store = Store.open(f"sqlite:///{tmp_path / 'mobwatch.db'}")
+    before = store.counts()
+    requests_before = len(samples.requests)
+
+    second = run_pass(tmp_path, sample_sources, window_days=2000)
+
+    assert second.new_alerts == []
+    assert second.new_observations == 0
+    assert store.counts()["observations"] == before["observations"]
+    assert store.counts()["alerts"] == before["alerts"]
+    # Unchanged pages cost one conditional request each and no parsing.
+    assert all(row["pages"] == 0 for row in second.sources), second.sources
+    warm = samples.requests[requests_before:]
+    assert warm and all("if-none-match" in {k.lower() for k in request.headers} for request in warm)
+    jsonl = (tmp_path / "alerts.jsonl").read_text("utf-8").splitlines()
+    assert len(jsonl) == len({json.loads(line)["fingerprint"] for line in jsonl})
+
+
+def test_export_lists_every_campaign_and_force_size_decree_once(
+    tmp_path: Path, sample_sources: Path
+) -> None:
+    run_pass(tmp_path, sample_sources)
+    code, out = cli("export", "--home", str(tmp_path), "--format", "json")
+    assert code == 0
+    records = json.loads(out)
+    callups = {
+        r["period_start"][:4] + ("-spring" if r["period_start"][5:7] <= "07" else "-autumn"): r
+        for r in records
+        if r["indicator"] == Indicator.CALLUP_DECREE and r["event_date"] >= SINCE
+    }
+    assert Counter(r["key"] for r in records).most_common(1)[0][1] == 1
+    expected = {
+        "2022-spring": (134_500, "2022-04-01", "2022-07-15"),
+        "2022-autumn": (120_000, "2022-11-01", "2022-12-31"),
+        "2023-spring": (147_000, "2023-04-01", "2023-07-15"),
+        "2023-autumn": (130_000, "2023-10-01", "2023-12-31"),
+        "2024-spring": (150_000, "2024-04-01", "2024-07-15"),
+        "2024-autumn": (133_000, "2024-10-01", "2024-12-31"),
+        "2025-spring": (160_000, "2025-04-01", "2025-07-15"),
+        "2025-autumn": (135_000, "2025-10-01", "2025-12-31"),
+    }
+    got = {
+        season: (r["value"], r["period_start"], r["period_end"])
+        for season, r in callups.items()
+        if season in expected
+    }
+    assert got == expected
+    # The fetched official acts enriched the seeded rows rather than adding new ones.
+    assert callups["2024-autumn"]["confidence"] == "official"
+    assert callups["2024-autumn"]["document_number"] == "822"
+    assert len(callups["2024-autumn"]["links"]) >= 2
+    force = {
+        r["event_date"]: r["value"]
+        for r in records
+        if r["indicator"] == Indicator.FORCE_SIZE_DECREE and r["event_date"] >= SINCE
+    }
+    assert force["2022-08-25"] == 1_150_628
+    assert force["2023-12-01"] == 1_320_000
+    assert force["2024-09-16"] == 1_500_000
+
+
+def test_backtest_fires_the_expected_critical_markers_and_no_other(
+    tmp_path: Path, sample_sources: Path
+) -> None:
+    run_pass(tmp_path, sample_sources)
+    code, out = cli(
+        "backtest", "--home", str(tmp_path), "--since", SINCE, "--until", AS_OF, "--format", "json"
+    )
+    assert code == 0
+    alerts = json.loads(out)
+    critical = sorted((a["marker"], a["fired_on"]) for a in alerts if a["severity"] == "critical")
+    assert critical == [
+        ("force_size_increase", "2022-08-25"),
+        ("force_size_increase", "2023-12-01"),
+        ("force_size_increase", "2024-09-16"),
+        ("martial_law", "2022-10-19"),
+        ("martial_law", "2022-10-19"),
+        ("mobilisation_declared", "2022-09-21"),
+    ]
+    fired = {(a["marker"], a["fired_on"][:7]) for a in alerts}
+    assert ("callup_timing_anomaly", "2022-09") in fired
+    assert ("callup_size_anomaly", "2025-03") in fired
+    assert all("delivered" not in a for a in alerts)
+
+
+def _hang(seconds: float):
+    def handler(request: Request, raw: BaseHTTPRequestHandler) -> Reply:
+        time.sleep(seconds)
+        return Reply(status=200, body=b"{}", content_type="application/json")
+
+    return handler
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ("timeout", "timed out"),
+        ("http500", "HTTP 500"),
+        ("broken_json", "JSON"),
+    ],
+)
+def test_a_failing_source_leaves_the_others_intact_and_shows_in_sources(
+    tmp_path: Path, sample_sources: Path, fault: str, reason: str
+) -> None:
+    with LoopbackServer() as broken:
+        if fault == "timeout":
+            broken.add_handler("/api/Documents", _hang(2.0))
+        elif fault == "http500":
+            broken.add(
+                "/api/Documents",
+                '{"message":"Внутренняя ошибка сервера"}'.encode(),
+                status=500,
+                content_type="application/json; charset=utf-8",
+            )
+        else:
+            broken.add(
+                "/api/Documents",
+                b'{"items": [{"eoNumber": "0001',
+                content_type="application/json; charset=utf-8",
+            )
+        sources = sample_sources.read_text("utf-8") + (
+            "\n[http]\nread_timeout = 0.5\nretries = 1\nbackoff_base = 0.01\n"
+            f'\n[[sources]]\nname = "pravo-broken"\nparser = "pravo_api"\n'
+            f'url = "{broken.url}/api/Documents"\n'
+        )
+        sample_sources.write_text(sources, "utf-8")
+        summary = run_pass(tmp_path, sample_sources)
+
+    by_name = {row["source"]: row for row in summary.sources}
+    assert reason in by_name["pravo-broken"]["error"]
+    assert all(row["error"] is None for name, row in by_name.items() if name != "pravo-broken")
+    store = Store.open(f"sqlite:///{tmp_path / 'mobwatch.db'}")
+    official = [o for o in store.observations() if o.confidence == "official"]
+    assert len(official) >= 10  # the healthy sources' acts all landed
+    code, out = cli("sources", "--home", str(tmp_path), "--sources", str(sample_sources))
+    assert code == 0
+    assert "pravo-broken: FAILING" in out and reason in out
+    assert "kremlin-acts: ok" in out
+
+
+def test_run_command_exits_zero_and_prints_a_summary(tmp_path: Path, sample_sources: Path) -> None:
+    code, out = cli(
+        "run", "--home", str(tmp_path), "--sources", str(sample_sources), "--since", SINCE
+    )
+    assert code == 0
+    assert "pravo-president" in out and "kremlin-acts" in out
+
+
+def test_a_bad_sources_file_is_a_configuration_error(tmp_path: Path) -> None:
+    bad = tmp_path / "sources.toml"
+    bad.write_text('[[sources]]\nname = "x"\nparser = "nope"\nurl = "http://127.0.0.1/"\n')
+    code, _ = cli("run", "--home", str(tmp_path), "--sources", str(bad))
+    assert code == 2
+
+
+def test_today_default_is_the_moscow_calendar() -> None:
+    from datetime import UTC, datetime
+
+    from indicators.calendar import today_in_moscow
+
+    assert today_in_moscow(datetime(2024, 9, 30, 22, 30, tzinfo=UTC)) == date(2024, 10, 1)

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from fetching.page import Page
+from fetching.validators import Validators
+from indicators.acts import merge
+from indicators.model import Alert, Confidence, Evidence, Indicator, Observation, Severity
+from indicators.store import Change, Store
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    opened = Store.open(db_url)
+    yield opened
+    opened.close()
+
+
+def callup(
+    size: int | None, *, source: str = "kremlin-acts", url: str = "http://k/1", **kw
+) -> Observation:
+    return Observation(
+        indicator=Indicator.CALLUP_DECREE,
+        event_date=date(2024, 9, 30),
+        title="О призыве в октябре – декабре 2024 г. граждан на военную службу",
+        url=url,
+        source=source,
+        evidence=f"… в количестве {size} человек." if size else "",
+        value=size,
+        unit="persons" if size else None,
+        period_start=date(2024, 10, 1),
+        period_end=date(2024, 12, 31),
+        document_number=kw.pop("number", "822"),
+        confidence=kw.pop("confidence", Confidence.OFFICIAL),
+        links=[Evidence(url=url, quote="q", source=source)],
+        **kw,
+    )
+
+
+def test_saving_the_same_fact_twice_stores_one_row(store: Store) -> None:
+    assert store.save_observation(callup(133_000), merge) == Change.NEW
+    assert store.save_observation(callup(133_000), merge) == Change.UNCHANGED
+    assert store.counts()["observations"] == 1
+
+
+def test_two_sources_enrich_one_observation(store: Store) -> None:
+    portal = callup(None, source="pravo-president", url="http://p/0001202409300001")
+    feed = callup(133_000, source="kremlin-acts", url="http://k/75208")
+    assert store.save_observation(portal, merge) == Change.NEW
+    assert store.save_observation(feed, merge) == Change.UPDATED
+    [stored] = store.observations()
+    assert stored.value == 133_000
+    assert {link.url for link in stored.links} == {"http://p/0001202409300001", "http://k/75208"}
+
+
+def test_seed_adds_only_unknown_facts_and_never_overwrites(store: Store) -> None:
+    store.save_observation(callup(133_000), merge)
+    seeded = callup(999_999, source="seed:facts.md", confidence=Confidence.UNVERIFIED)
+    other = callup(120_000, source="seed:facts.md", confidence=Confidence.UNVERIFIED)
+    other.period_start = date(2022, 11, 1)
+    other.event_date = date(2022, 9, 30)
+    assert store.seed([seeded, other]) == 1
+    assert store.seed([seeded, other]) == 0
+    values = {obs.campaign: obs.value for obs in store.observations()}
+    assert values == {"2024-autumn": 133_000, "2022-autumn": 120_000}
+
+
+def test_bodies_are_archived_once_by_content_hash_and_read_back(store: Store) -> None:
+    page = Page(url="http://p/api?Index=1", body="Указ № 822".encode(), content_type="text/plain")
+    first = store.archive("pravo-president", page)
+    second = store.archive("pravo-president", page)
+    assert first == second
+    assert store.counts()["bodies"] == 1
+    assert store.counts()["fetches"] == 2
+    assert store.archived_body(first).decode() == "Указ № 822"
+    assert [p.body for p in store.archived_pages("pravo-president")] == [page.body, page.body]
+
+
+def test_validators_round_trip(store: Store) -> None:
+    assert store.get("http://k/feed") is None
+    store.put("http://k/feed", Validators(etag='"abc"', last_modified=None))
+    store.put("http://k/feed", Validators(etag='"def"', last_modified="Mon, 30 Sep 2024"))
+    assert store.get("http://k/feed") == Validators(etag='"def"', last_modified="Mon, 30 Sep 2024")
+
+
+def alert(fingerprint: str = "f" * 64) -> Alert:
+    return Alert(
+        marker="force_size_increase",
+        severity=Severity.CRITICAL,
+        title="Force size raised by 180,000",
+        fingerprint=fingerprint,
+        fired_on=date(2024, 9, 16),
+        evidence=(Evidence(url="http://k/1", quote="в том числе 1 500 000 военнослужащих"),),
+    )
+
+
+def test_an_alert_is_recorded_once_and_delivered_once_per_channel(store: Store) -> None:
+    assert store.record_alert(alert()) is True
+    assert store.record_alert(alert()) is False
+    assert [a.fingerprint for a in store.undelivered("console")] == ["f" * 64]
+    store.record_delivery("f" * 64, "console", error="stream closed")
+    assert len(store.undelivered("console")) == 1
+    store.record_delivery("f" * 64, "console")
+    assert store.undelivered("console") == []
+    assert len(store.undelivered("jsonl")) == 1
+    [stored] = store.alerts()
+    assert "console" in stored.delivered and not stored.delivered["console"].startswith("error")
+
+
+def test_source_health_counts_failures_in_a_row(store: Store) -> None:
+    store.record_source_run("kremlin-acts", items=5, error=None)
+    store.record_source_run("kremlin-acts", items=0, error="HTTP 503 after 4 attempts")
+    health = store.record_source_run("kremlin-acts", items=0, error="timed out after 30 s")
+    assert health.consecutive_failures == 2
+    assert health.last_error == "timed out after 30 s"
+    assert health.items_seen == 5
+    assert store.record_source_run("kremlin-acts", items=2, error=None).consecutive_failures == 0
