@@ -110,6 +110,13 @@ source_health = sa.Table(
     sa.Column("last_items", sa.Integer, nullable=False, default=0),
 )
 
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
 
 class Change:
     NEW = "new"
@@ -140,6 +147,9 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
+_WRITING = "mobwatch_writing"
+
+
 def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": 30})
@@ -148,8 +158,20 @@ def _create_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+            # In WAL mode NORMAL cannot corrupt the database; a power cut may lose only the
+            # last commits, which the next pass fetches again.
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+            # The driver would open its transaction only at the first write, after the reads
+            # a merge depends on: take over BEGIN so a writing transaction holds the write
+            # lock from its first read (SQLite has no SELECT … FOR UPDATE).
+            dbapi_connection.isolation_level = None
+
+        @sa.event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Connection) -> None:
+            immediate = conn.get_execution_options().get(_WRITING, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
@@ -170,7 +192,8 @@ class Store:
 
     @contextmanager
     def _begin(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
+        """A writing transaction: serialised against other writers from its first read."""
+        with self.engine.connect().execution_options(**{_WRITING: True}) as conn, conn.begin():
             yield conn
 
     # --- observations -------------------------------------------------------------
@@ -236,6 +259,15 @@ class Store:
                 known.add(obs.key)
                 added += 1
         return added
+
+    def meta(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._begin() as conn:
+            conn.execute(meta.delete().where(meta.c.key == key))
+            conn.execute(meta.insert().values(key=key, value=value))
 
     def observation_keys(self) -> set[str]:
         with self.engine.connect() as conn:

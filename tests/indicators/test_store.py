@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,29 @@ def test_source_health_counts_failures_in_a_row(store: Store) -> None:
     assert health.last_error == "timed out after 30 s"
     assert health.items_seen == 5
     assert store.record_source_run("kremlin-acts", items=2, error=None).consecutive_failures == 0
+
+
+def test_the_seed_is_applied_once_per_version_of_the_seed_file(
+    store: Store, tmp_path: Path
+) -> None:
+    from indicators.seed import DEFAULT_HISTORY_FILE, seed_store
+
+    copy = tmp_path / "history.csv"
+    copy.write_bytes(DEFAULT_HISTORY_FILE.read_bytes())
+    added = seed_store(store, copy)
+    assert added == store.counts()["observations"] > 20
+    assert seed_store(store, copy) == 0
+    lines = copy.read_text("utf-8").splitlines()
+    copy.write_text("\n".join(lines[:-1]) + "\n", "utf-8")  # a changed file is re-read
+    assert seed_store(store, copy) == 0  # …and adds nothing the store already has
+    assert store.meta("seed_digest") is not None
+
+
+def test_concurrent_merges_into_one_fact_lose_no_report(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    reports = [callup(None, source=f"source-{n}", url=f"http://s/{n}") for n in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda obs: store.save_observation(obs, merge), reports))
+    [stored] = store.observations()
+    assert {link.url for link in stored.links} == {f"http://s/{n}" for n in range(8)}
