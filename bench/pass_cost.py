@@ -31,7 +31,7 @@ from flows.demo import DEMO_SINCE, SAMPLES, write_demo_sources  # noqa: E402
 from flows.settings import load_sources  # noqa: E402
 from flows.stages import raise_alerts, read_source  # noqa: E402
 from indicators.config import load_marker_config  # noqa: E402
-from indicators.seed import load_seed_history  # noqa: E402
+from indicators.seed import seed_store  # noqa: E402
 from indicators.store import Store  # noqa: E402
 
 AS_OF = date(2025, 12, 1)
@@ -69,7 +69,7 @@ class CountingClient:
 def direct_pass(store: Store, sources_file: Path) -> Tally:
     tally = Tally()
     started = time.perf_counter()
-    store.seed(load_seed_history())
+    seed_store(store)
     with HttpClient(validators=store) as client:
         counting = CountingClient(client, tally)
         for source in load_sources(sources_file):

@@ -36,6 +36,7 @@ from fetching.failures import (
     size_text,
 )
 from fetching.page import Page
+from fetching.transport import LazyTlsTransport
 from fetching.validators import Validators, ValidatorStore
 
 __all__ = ["FetchError", "HttpClient", "NotModified"]  # FetchError is part of get's contract
@@ -80,7 +81,7 @@ class HttpClient:
             raise ValueError("retries must be >= 0 and per_host >= 1")
         self._http = httpx.Client(
             headers={"User-Agent": user_agent, "Accept-Language": ACCEPT_LANGUAGE},
-            transport=transport,
+            transport=transport or LazyTlsTransport(),
             follow_redirects=False,
         )
         self._connect_timeout = connect_timeout

@@ -19,7 +19,7 @@ from indicators.calendar import today_in_moscow
 from indicators.config import ConfigError, load_marker_config
 from indicators.model import Alert
 from indicators.records import alert_to_record, observation_to_record
-from indicators.seed import load_seed_history
+from indicators.seed import seed_store
 from indicators.store import Store
 
 EXPORT_FIELDS = [
@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _open(args: argparse.Namespace) -> tuple[Settings, Store]:
     settings = Settings.resolve(home=args.home, db=args.db, sources=args.sources)
     store = Store.open(settings.db_url)
-    store.seed(load_seed_history())  # baselines exist from day one
+    seed_store(store)  # baselines exist from day one
     return settings, store
 
 

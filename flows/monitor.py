@@ -21,7 +21,7 @@ from flows.settings import Settings, load_http_settings, load_sources
 from indicators.calendar import today_in_moscow
 from indicators.config import load_marker_config
 from indicators.model import Alert
-from indicators.seed import load_seed_history
+from indicators.seed import seed_store
 from indicators.store import Store
 from parsers.base import Source
 
@@ -114,7 +114,7 @@ def monitor(
     )
     store = Store.open(settings.db_url)
     try:
-        store.seed(load_seed_history())
+        seed_store(store)
         with HttpClient(validators=store, **load_http_settings(settings.sources_file)) as client:
             futures = [
                 read_source_task.submit(source, client, store, read_since) for source in watched

@@ -9,11 +9,13 @@ a figure or number could not be confirmed, so any official document read later w
 from __future__ import annotations
 
 import csv
+import hashlib
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from indicators.model import Confidence, Indicator, Observation
+from indicators.store import Store
 
 DEFAULT_HISTORY_FILE = Path(__file__).resolve().parent / "data" / "history.csv"
 SEED_SOURCE = "seed:facts.md"
@@ -38,6 +40,21 @@ COLUMNS = (
 
 class SeedError(ValueError):
     """A row of the seed file cannot be read as an observation."""
+
+
+def seed_digest(path: Path | None = None) -> str:
+    """A hash of the seed file: the store re-seeds only when the file has changed."""
+    return hashlib.sha256((path or DEFAULT_HISTORY_FILE).read_bytes()).hexdigest()
+
+
+def seed_store(store: Store, path: Path | None = None) -> int:
+    """Add the seeded facts the store lacks, once per version of the seed file."""
+    digest = seed_digest(path)
+    if store.meta("seed_digest") == digest:
+        return 0
+    added = store.seed(load_seed_history(path))
+    store.set_meta("seed_digest", digest)
+    return added
 
 
 def load_seed_history(path: Path | None = None) -> list[Observation]:
