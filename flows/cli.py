@@ -82,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     sources = commands.add_parser("sources", help="each source's health")
     _common(sources)
 
+    reparse = commands.add_parser(
+        "reparse", help="parse the archived bodies again (after a parser improves)"
+    )
+    _common(reparse)
+    reparse.add_argument("--source", help="only this source")
+
     demo = commands.add_parser("demo", help="an offline pass over the bundled sample sources")
     _common(demo)
     return parser
@@ -203,6 +209,24 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_reparse(args: argparse.Namespace, out: TextIO) -> int:
+    from flows.stages import reparse_source
+
+    settings, store = _open(args)
+    watched = [s for s in load_sources(settings.sources_file) if args.source in (None, s.name)]
+    if not watched:
+        raise ConfigurationError(f"no source named {args.source!r} in {settings.sources_file}")
+    for source in watched:
+        report = reparse_source(source, store=store)
+        errors = f", errors: {report.error}" if report.error else ""
+        print(
+            f"{source.name}: {report.pages} archived pages, {report.documents} documents, "
+            f"{report.changes}{errors}",
+            file=out,
+        )
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from flows.demo import run_demo
 
@@ -215,6 +239,7 @@ COMMANDS = {
     "alerts": cmd_alerts,
     "backtest": cmd_backtest,
     "sources": cmd_sources,
+    "reparse": cmd_reparse,
     "demo": cmd_demo,
 }
 

@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from fetching.client import FetchError, HttpClient, NotModified
 from fetching.page import Page
@@ -33,6 +34,7 @@ class SourceReport:
     documents: int = 0
     changes: dict[str, int] = field(default_factory=dict)  # Change → count
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth knowing, not failures
     expected_empty: bool = False
     seconds: float = 0.0
 
@@ -56,6 +58,36 @@ def extract(documents: Iterable[Document], source: str) -> list[Observation]:
     return list(by_key.values())
 
 
+def save_documents(
+    documents: Sequence[Document], source: Source, store: Store, report: SourceReport
+) -> None:
+    report.documents = len(documents)
+    for observation in extract(documents, source.name):
+        change = store.save_observation(observation, merge)
+        report.changes[change] = report.changes.get(change, 0) + 1
+
+
+def reparse_source(source: Source, *, store: Store) -> SourceReport:
+    """Parse the source's archived bodies again: after a parser or extractor improves."""
+    started = time.monotonic()
+    parser = get_parser(source.parser)
+    report = SourceReport(source.name)
+    documents: list[Document] = []
+    seen: set[tuple[str, bytes]] = set()
+    for page in store.archived_pages(source.name):
+        if (page.url, page.body) in seen:
+            continue
+        seen.add((page.url, page.body))
+        report.pages += 1
+        try:
+            documents.extend(parser.parse(page).documents)
+        except ParseError as error:
+            report.errors.append(error.reason)
+    save_documents(documents, source, store, report)
+    report.seconds = time.monotonic() - started
+    return report
+
+
 def read_source(
     source: Source,
     *,
@@ -68,6 +100,7 @@ def read_source(
     started = time.monotonic()
     parser = get_parser(source.parser)
     report = SourceReport(source.name)
+    home_host = urlsplit(source.url).hostname
     queue = deque(parser.plan(source, since, until))
     queued = set(queue)
     documents: list[Document] = []
@@ -93,13 +126,15 @@ def read_source(
         documents.extend(parsed.documents)
         report.expected_empty = report.expected_empty or parsed.expected_empty
         for follow in parsed.follow:
-            if follow not in queued:
-                queued.add(follow)
-                queue.append(follow)
-    report.documents = len(documents)
-    for observation in extract(documents, source.name):
-        change = store.save_observation(observation, merge)
-        report.changes[change] = report.changes.get(change, 0) + 1
+            if follow in queued:
+                continue
+            if urlsplit(follow).hostname != home_host:
+                # Links in a feed may point anywhere; a source reads its own host only.
+                report.notes.append(f"not followed (another host): {follow}")
+                continue
+            queued.add(follow)
+            queue.append(follow)
+    save_documents(documents, source, store, report)
     if not report.errors:
         # Validators are kept only once everything the pages led to was read and stored:
         # otherwise a 304 next time would hide the pages this run failed to read.

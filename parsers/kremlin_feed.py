@@ -94,7 +94,9 @@ def _parse_feed(page: Page) -> Parsed:
         raise ParseError(page.url, f"not an Atom feed: the root element is {root.tag!r:.60}")
     documents = [_entry_document(entry, page.url) for entry in root.iterfind(f"{ATOM}entry")]
     follow = [doc.url for doc in documents if not doc.text]
-    return Parsed(documents=documents, follow=follow, expected_empty=not documents)
+    # The acts feed always lists the latest entries: an empty feed is not "nothing new"
+    # but a sign the feed broke, which parser_drift must be free to report.
+    return Parsed(documents=documents, follow=follow)
 
 
 def _xml_root(page: Page) -> etree._Element:
