@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -256,6 +257,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except SQLAlchemyError as error:
         print(f"mobwatch: database error: {error.__class__.__name__}: {error}", file=sys.stderr)
         return 3
+    except BrokenPipeError:
+        # The reader (`| head`) has gone: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

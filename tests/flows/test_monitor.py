@@ -202,3 +202,17 @@ def test_today_default_is_the_moscow_calendar() -> None:
     from indicators.calendar import today_in_moscow
 
     assert today_in_moscow(datetime(2024, 9, 30, 22, 30, tzinfo=UTC)) == date(2024, 10, 1)
+
+
+def test_the_demo_command_shows_alerts_and_the_backtest(tmp_path: Path) -> None:
+    code, out = cli("demo", "--home", str(tmp_path))
+    assert code == 0
+    assert "pravo-president" in out and "error: none" in out
+    assert "mobilisation_declared" in out and "Backtest since 2022-01-01" in out
+    delivered = (tmp_path / "alerts.jsonl").read_text("utf-8").splitlines()
+    markers = {json.loads(line)["marker"] for line in delivered}
+    assert {"mobilisation_declared", "martial_law", "force_size_increase"} <= markers
+    code, out = cli("alerts", "--home", str(tmp_path), "--format", "json")
+    listed = json.loads(out)
+    assert len(listed) == len(delivered)
+    assert all(set(a["delivered"]) == {"console", "jsonl"} for a in listed)
