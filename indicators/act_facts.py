@@ -49,12 +49,14 @@ _SUSPENDS = re.compile(
     r"приостан\w*|\bне\s+увольня\w*|\bне\s+производ\w*\s+увольнени", re.IGNORECASE
 )
 _AGES = re.compile(r"в\s+возрасте\s+от\s+(\d{1,2})\s+до\s+(\d{1,2})\s+лет", re.IGNORECASE)
+# The number may be missing from the closing block; the date is there all the same.
 _SIGNATURE = re.compile(
-    rf"москва,\s*кремль,?\s*({DATE_PATTERN})\s*(?:№|N)\s*(\d+(?:-[а-я]+)?)", re.IGNORECASE
+    rf"москва,\s*кремль,?\s*({DATE_PATTERN})(?:\s*(?:№|N)\s*(\d+(?:-[а-я]+)?))?", re.IGNORECASE
 )
+# Act bank headings write «от 21.09.2022 г. № 647»: a dotted date may carry «г.» too.
 _HEADING = re.compile(
     r"^\s*(?:указ|распоряжение|федеральн\w*\s+(?:конституционн\w*\s+)?закон)\b[^\"]*?"
-    rf"\bот\s+({DATE_PATTERN})\s*(?:№|N)\s*(\d+(?:-[а-я]+)?)",
+    rf"\bот\s+({DATE_PATTERN})(?:\s*г\.)?\s*(?:№|N)\s*(\d+(?:-[а-я]+)?)",
     re.IGNORECASE,
 )
 _FORCE_SIZE_SENTENCE = re.compile(r"штатн\w*\s+численност", re.IGNORECASE)
@@ -98,8 +100,9 @@ class ActFacts:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def read_signature(text: str) -> tuple[date, str] | None:
-    """Date and number of the closing block «Москва, Кремль 30 сентября 2024 года № 822»."""
+def read_signature(text: str) -> tuple[date, str | None] | None:
+    """Date and number of the closing block «Москва, Кремль 30 сентября 2024 года № 822»;
+    the number is None when the block gives a date only."""
     match = _SIGNATURE.search(fold(text))
     day = parse_date(match.group(1)) if match else None
     return (day, match.group(2)) if match and day else None

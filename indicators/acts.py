@@ -160,7 +160,8 @@ def read_act(doc: Document, source: str) -> Observation | None:
 
     The date is the signing date: the document's metadata, else the closing block of its
     text («Москва, Кремль 30 сентября 2024 года № 822»), else its title heading («от
-    30.09.2024 № 822»), else the publication date.
+    30.09.2024 № 822»), else the publication date. The number comes from the same places;
+    a closing block without one leaves it to the heading.
     """
     kind = classify(doc.title, doc.text, act_type=doc.act_type)
     indicator = _INDICATORS.get(kind)
@@ -175,8 +176,9 @@ def read_act(doc: Document, source: str) -> Observation | None:
     )
     if event_date is None:
         return None
-    numbered = signature or heading
-    number = doc.act_number or (numbered[1] if numbered else None)
+    number = (
+        doc.act_number or (signature[1] if signature else None) or (heading[1] if heading else None)
+    )
     facts = _read_facts(kind, doc, event_date)
     title = " ".join(doc.title.split())
     evidence = facts.evidence or title

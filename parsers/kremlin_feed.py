@@ -26,11 +26,9 @@ from lxml import etree
 from fetching.page import Page
 from parsers.base import Document, Parsed, ParseError, Source
 from parsers.text import (
-    ActReference,
     act_type_of,
     clean_title,
     element_text,
-    find_act_reference,
     html_soup,
     html_to_text,
     one_line,
@@ -228,18 +226,17 @@ def _page_title(soup: BeautifulSoup) -> str:
 def _document(
     url: str, title: str, text: str, published: date | None, external_id: str | None
 ) -> Document:
-    """A document with the act's type, number and date when its title or text state them."""
-    reference = (
-        find_act_reference(text) or find_act_reference(title) or ActReference(None, None, None)
-    )
+    """A document with the act's type when its title names it.
+
+    Entries carry no number or signing date as data; reading them from the text is
+    `indicators.acts.read_act`'s job, so they are left unset here.
+    """
     return Document(
         url=url,
         title=title,
         text=text,
         published=published,
-        act_type=act_type_of(title) or reference.act_type,
-        act_number=reference.number,
-        act_date=reference.signed,
+        act_type=act_type_of(title),
         external_id=external_id,
         official=True,
     )

@@ -1,14 +1,13 @@
-"""Plain text from Russian official HTML, and the header facts of an act.
+"""Plain text from Russian official HTML, and the act type a heading opens with.
 
-Shared by the parsers so every source cleans titles and reads «от 30 сентября 2024 г. № 822»
-the same way. Text keeps `ё` and its case: matching is the extractor's job.
+Shared by the parsers so every source cleans titles the same way. Text keeps `ё` and its
+case: reading numbers and dates out of it is the extractor's job (`indicators/`).
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
 from datetime import date
 
 from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
@@ -33,45 +32,6 @@ ACT_TYPES = (
 )
 _TYPE_NAMES = "|".join(re.escape(name) for name in ACT_TYPES)
 _ACT_TYPE_AT_START = re.compile(rf"^\s*({_TYPE_NAMES})(?![а-яё])", re.IGNORECASE)
-
-MONTHS_GENITIVE = {
-    "января": 1,
-    "февраля": 2,
-    "марта": 3,
-    "апреля": 4,
-    "мая": 5,
-    "июня": 6,
-    "июля": 7,
-    "августа": 8,
-    "сентября": 9,
-    "октября": 10,
-    "ноября": 11,
-    "декабря": 12,
-}
-_MONTH = "(?:" + "|".join(MONTHS_GENITIVE) + ")"
-# «30 сентября 2024 г.», «30 сентября 2024 года», «30.09.2024»
-_DATE = (
-    rf"(?:(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\s+(?P<year>\d{{4}})(?:\s*(?:года|г\.))?"
-    r"|(?P<numeric>\d{2}\.\d{2}\.\d{4})(?:\s*г\.)?)"
-)
-_NUMBER = r"№\s*(?P<number>\d[0-9A-Za-zА-Яа-яЁё-]*)"
-# «Указ Президента Российской Федерации от 30 сентября 2024 г. № 822»: the type word must be
-# the nominative form, so «Федеральным законом от …» (a cited law) does not match.
-_HEADER = re.compile(
-    rf"(?P<type>{_TYPE_NAMES})(?![а-яё])(?:\s+[А-ЯЁ][^\n№]{{0,120}}?)?\s+от\s+{_DATE}\s*{_NUMBER}",
-    re.IGNORECASE,
-)
-# The signature block that closes a decree or law: «Москва, Кремль 30 сентября 2024 года № 822».
-_SIGNATURE = re.compile(rf"Москва,\s*Кремль\s+{_DATE}(?:\s*{_NUMBER})?")
-
-
-@dataclass(frozen=True)
-class ActReference:
-    """The identifying header of an act: «Указ … от 30.09.2024 № 822»."""
-
-    act_type: str | None
-    number: str | None
-    signed: date | None
 
 
 def one_line(text: str) -> str:
@@ -134,49 +94,6 @@ def act_type_of(heading: str) -> str | None:
         return None
     found = match.group(1).lower()
     return next(name for name in ACT_TYPES if name.lower() == found)
-
-
-def find_act_reference(text: str) -> ActReference | None:
-    """The act's own number and signing date, read from its text.
-
-    A decree's text cites other acts («от 28 марта 1998 г. № 53-ФЗ»), so its own identity
-    comes from the signature block when there is one. A signature without a number still
-    fixes the date: a header with that date is then the act itself; headers with other
-    dates are citations. Without a signature, the first header in the text is taken, as
-    in a news item that names the act it reports.
-    """
-    signature = _SIGNATURE.search(text)
-    headers = list(_HEADER.finditer(text))
-    if signature:
-        signed = _date_of(signature)
-        number = signature.group("number")
-        same_day = next((h for h in headers if _date_of(h) == signed), None)
-        if number is None and same_day:
-            number = same_day.group("number")
-        act_type = _type_of(same_day) if same_day else None
-        return ActReference(act_type=act_type, number=number, signed=signed)
-    if headers:
-        first = headers[0]
-        return ActReference(
-            act_type=_type_of(first), number=first.group("number"), signed=_date_of(first)
-        )
-    return None
-
-
-def _type_of(match: re.Match[str]) -> str | None:
-    return act_type_of(match.group("type"))
-
-
-def _date_of(match: re.Match[str]) -> date | None:
-    """The date a header or signature match names, or None when it is not a real date."""
-    try:
-        if match.group("numeric"):
-            day, month, year = (int(part) for part in match.group("numeric").split("."))
-            return date(year, month, day)
-        month = MONTHS_GENITIVE[match.group("month").lower()]
-        return date(int(match.group("year")), month, int(match.group("day")))
-    except ValueError:  # «31.02.2024»: a typo in the source, not a date
-        return None
 
 
 def parse_ru_date(text: str) -> date:

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from indicators.act_facts import read_heading, read_signature
 from indicators.acts import ActKind, classify, merge, read_act
 from indicators.model import Confidence, Indicator, Observation
 from parsers.base import Document
@@ -552,6 +553,97 @@ def test_distractors_are_not_callups(title: str, text: str, kind: ActKind) -> No
     assert (
         read_act(Document(url="u", title=title, text=text, published=date(2024, 3, 1)), "x") is None
     )
+
+
+# --- the act's own number and signing date --------------------------------------------
+
+CITING_PREAMBLE = (
+    "В соответствии с федеральными законами от 31 мая 1996 г. № 61-ФЗ «Об обороне» и от "
+    "28 марта 1998 г. № 53-ФЗ «О воинской обязанности и военной службе» постановляю:"
+)
+FORCE_SIZE_TEXT = (
+    "1. Установить штатную численность Вооруженных Сил Российской Федерации в количестве "
+    "2 389 130 единиц, в том числе 1 500 000 военнослужащих.\n"
+    "2. Признать утратившим силу Указ Президента Российской Федерации от 25 августа 2022 г. "
+    "№ 575.\nПрезидент Российской Федерации\nВ.Путин\nМосква, Кремль\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            f"{CITING_PREAMBLE}\n1. Осуществить призыв.\nПрезидент Российской Федерации\n"
+            "В.Путин\nМосква, Кремль\n30 сентября 2024 года\n№ 822",
+            (date(2024, 9, 30), "822"),
+        ),
+        ("Москва, Кремль 13 сентября 2024 года № 280-ФЗ", (date(2024, 9, 13), "280-ФЗ")),
+        ("Москва, Кремль\n16 сентября 2024 года", (date(2024, 9, 16), None)),
+        (CITING_PREAMBLE, None),
+        ("Москва, Кремль\n31 февраля 2024 года\n№ 5", None),
+    ],
+)
+def test_read_signature(text: str, expected: tuple[date, str | None] | None) -> None:
+    assert read_signature(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "Указ Президента Российской Федерации от 16 сентября 2024 г. № 790",
+            (date(2024, 9, 16), "790"),
+        ),
+        ("Федеральный закон от 13.09.2024 № 280-ФЗ", (date(2024, 9, 13), "280-ФЗ")),
+        (
+            "Указ Президента Российской Федерации от 21.09.2022 г. № 647",
+            (date(2022, 9, 21), "647"),
+        ),
+        ("в связи с Указом Президента от 19 октября 2022 г. № 756", None),
+        (CITING_PREAMBLE, None),
+        ("Указ от 31 февраля 2024 г. № 5", None),
+    ],
+)
+def test_read_heading(title: str, expected: tuple[date, str] | None) -> None:
+    assert read_heading(title) == expected
+
+
+def test_signature_without_number_gives_the_signing_date() -> None:
+    doc = Document(
+        url="k",
+        title=f"Указ «{FORCE_SIZE_NAME}»",
+        text=f"{FORCE_SIZE_TEXT}16 сентября 2024 года",
+        published=date(2024, 9, 17),
+        official=True,
+    )
+    obs = _read(doc, KREMLIN)
+    # The decree cited in clause 2 (№ 575 of 25 August 2022) is not the act's own.
+    assert (obs.event_date, obs.document_number) == (date(2024, 9, 16), None)
+
+
+def test_signature_without_number_takes_the_heading_number() -> None:
+    doc = Document(
+        url="k",
+        title=f"{PRESIDENT} от 16 сентября 2024 г. № 790 «{FORCE_SIZE_NAME}»",
+        text=f"{FORCE_SIZE_TEXT}16 сентября 2024 года",
+        published=date(2024, 9, 17),
+    )
+    obs = _read(doc, KREMLIN)
+    assert (obs.event_date, obs.document_number) == (date(2024, 9, 16), "790")
+
+
+def test_act_bank_heading_with_a_dotted_date() -> None:
+    unsigned = MOBILISATION_TEXT.split("\nПрезидент")[0]
+    title = "Указ Президента Российской Федерации от 21.09.2022 г. № 647"
+    obs = _read(Document(url="k", title=title, text=unsigned), KREMLIN)
+    assert (obs.event_date, obs.document_number) == (date(2022, 9, 21), "647")
+
+
+def test_an_impossible_signing_date_falls_back_to_publication() -> None:
+    text = kremlin_text(CAMPAIGNS[-1]).replace("29 сентября 2025 года", "31 февраля 2025 года")
+    doc = Document(url="k", title="Указ № 600", text=text, published=date(2025, 9, 30))
+    obs = _read(doc, KREMLIN)
+    assert obs.event_date == date(2025, 9, 30)
 
 
 # --- laws ----------------------------------------------------------------------------

@@ -3,23 +3,13 @@ from datetime import date
 import pytest
 
 from parsers.text import (
-    ActReference,
     act_type_of,
     clean_title,
-    find_act_reference,
     format_ru_date,
     html_to_text,
     one_line,
     parse_ru_date,
     strip_quotes,
-)
-
-SIGNATURE_822 = (
-    "Президент Российской Федерации\nВ.Путин\nМосква, Кремль\n30 сентября 2024 года\n№ 822"
-)
-PREAMBLE = (
-    "В соответствии с федеральными законами от 31 мая 1996 г. № 61-ФЗ «Об обороне» и "
-    "от 28 марта 1998 г. № 53-ФЗ «О воинской обязанности и военной службе» постановляю:"
 )
 
 
@@ -86,52 +76,6 @@ def test_html_to_text_keeps_paragraphs_and_breaks_as_lines() -> None:
 )
 def test_act_type_of_reads_the_opening_words(heading: str, expected: str | None) -> None:
     assert act_type_of(heading) == expected
-
-
-def test_reference_from_the_signature_block_not_from_cited_laws() -> None:
-    text = f"{PREAMBLE}\n1. Осуществить призыв.\n{SIGNATURE_822}"
-    assert find_act_reference(text) == ActReference(None, "822", date(2024, 9, 30))
-
-
-def test_signature_without_number_takes_the_same_day_header() -> None:
-    text = (
-        "Указ Президента Российской Федерации от 16 сентября 2024 г. № 790\n"
-        "Признать утратившим силу Указ Президента Российской Федерации "
-        "от 25 августа 2022 г. № 575.\n"
-        "Москва, Кремль\n16 сентября 2024 года"
-    )
-    assert find_act_reference(text) == ActReference("Указ", "790", date(2024, 9, 16))
-
-
-def test_signature_without_number_ignores_a_cited_decree_of_another_date() -> None:
-    text = (
-        "Признать утратившим силу Указ Президента Российской Федерации "
-        "от 25 августа 2022 г. № 575.\n"
-        "Москва, Кремль\n1 декабря 2023 года"
-    )
-    assert find_act_reference(text) == ActReference(None, None, date(2023, 12, 1))
-
-
-def test_without_signature_the_first_header_names_the_act() -> None:
-    text = (
-        "Владимир Путин подписал Указ Президента Российской Федерации от 20 сентября 2024 г. № 801."
-    )
-    assert find_act_reference(text) == ActReference("Указ", "801", date(2024, 9, 20))
-
-
-def test_numeric_header_and_law_numbers() -> None:
-    assert find_act_reference("Федеральный закон от 13.09.2024 № 280-ФЗ") == ActReference(
-        "Федеральный закон", "280-ФЗ", date(2024, 9, 13)
-    )
-
-
-def test_cited_laws_in_other_cases_are_not_headers() -> None:
-    assert find_act_reference(PREAMBLE) is None
-    assert find_act_reference("в связи с Указом Президента от 19 октября 2022 г. № 756") is None
-
-
-def test_impossible_dates_give_no_date() -> None:
-    assert find_act_reference("Указ от 31 февраля 2024 г. № 5") == ActReference("Указ", "5", None)
 
 
 def test_ru_dates_round_trip() -> None:
