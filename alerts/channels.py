@@ -1,18 +1,22 @@
-"""Delivery channels, registered by name like the parsers.
+"""Delivery channels: what a channel is, and the two that are always on.
 
-Console and a JSON Lines file under home are always on. A channel's `send` raises
-`DeliveryError` when the alert did not get through; the outbox records it and retries on
-the next run.
+Console and a JSON Lines file under home are always on; Slack (`slack.py`) and email
+(`email.py`) are on when configured. `alerts/registry.py` maps the names that `alerts.toml`
+routes to onto these. A channel's `send` raises `DeliveryError` when the alert did not get
+through; the outbox records it and tries again.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import Protocol, TextIO, runtime_checkable
 
+from alerts.digest import Digest, digest_text
 from alerts.text import one_line
 from indicators.model import Alert
 from indicators.records import alert_to_record
@@ -22,10 +26,36 @@ class DeliveryError(Exception):
     """A channel could not deliver an alert; the reason never carries a secret."""
 
 
+class ChannelOff(Exception):
+    """A channel is not configured; the reason says what to set."""
+
+
 class Channel(Protocol):
     name: str
 
     def send(self, alert: Alert) -> None: ...
+
+
+@runtime_checkable
+class DigestChannel(Protocol):
+    """A channel that also takes the daily digest."""
+
+    name: str
+
+    def send(self, alert: Alert) -> None: ...
+
+    def send_digest(self, digest: Digest) -> None: ...
+
+
+@dataclass(frozen=True)
+class ChannelSetup:
+    """What a run gives the channels it builds."""
+
+    home: Path
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    risk_level: str = ""  # the current level and why, shown with each alert
+    timeout: float = 10.0  # seconds, per network operation
+    stream: TextIO | None = None  # the console's; default standard output
 
 
 @dataclass
@@ -44,6 +74,9 @@ class ConsoleChannel:
         ]
         print("\n".join(lines), file=self.stream, flush=True)
 
+    def send_digest(self, digest: Digest) -> None:
+        print(digest_text(digest), file=self.stream, flush=True)
+
 
 @dataclass
 class JsonlChannel:
@@ -61,5 +94,9 @@ class JsonlChannel:
             raise DeliveryError(f"cannot append to {self.path}: {error.strerror}") from error
 
 
-def default_channels(home: Path) -> list[Channel]:
-    return [ConsoleChannel(), JsonlChannel(home / "alerts.jsonl")]
+def console(setup: ChannelSetup) -> ConsoleChannel:
+    return ConsoleChannel(stream=setup.stream or sys.stdout)
+
+
+def jsonl(setup: ChannelSetup) -> JsonlChannel:
+    return JsonlChannel(setup.home / "alerts.jsonl")

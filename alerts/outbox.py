@@ -1,36 +1,174 @@
 """Delivery from the store: an alert is committed before any send, each send recorded.
 
-A channel that fails leaves the alert undelivered on that channel only; the next run
-retries it. Since the store keys alerts on their fingerprint, nothing is sent twice.
+Each channel takes the alerts its route names (`alerts.toml`), oldest first. A send that
+fails is tried again within the run (`tries_per_run`, waiting 1 s, 2 s, …); if it still
+fails, it is recorded with its error and held back for a growing while (`backoff_minutes`,
+doubling up to `max_backoff_minutes`), and the channel stops for this run: the rest wait
+in order. Since the store keys alerts on their fingerprint and records each delivery,
+nothing delivered is sent again, across runs and restarts.
+
+Delivery is at least once, not exactly once, at one edge: a receiver that accepted a
+message but whose answer never arrived (a timeout after the fact) gets it again.
+
+A channel that keeps failing raises one `channel_failing` operator alert per failure
+streak, delivered in the same run to the operator's channels that are working.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import partial
 
-from alerts.channels import Channel, DeliveryError
-from indicators.store import Store
+from alerts.channels import Channel, DeliveryError, DigestChannel
+from alerts.digest import DIGEST, Digest
+from alerts.routing import DeliveryConfig, OutboxPolicy
+from indicators.model import Alert
+from indicators.operator_markers import channel_failing
+from indicators.store import ChannelHealth, RouteSelector, Store
+
+Sleep = Callable[[float], None]
 
 
 @dataclass
 class DeliveryReport:
     delivered: dict[str, int] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)  # channel → last error
+    off: dict[str, str] = field(default_factory=dict)  # channel → what to set
+    raised: list[Alert] = field(default_factory=list)  # channel_failing alerts of this run
 
 
-def deliver_pending(store: Store, channels: Sequence[Channel]) -> DeliveryReport:
-    report = DeliveryReport()
+def attempt(send: Callable[[], None], policy: OutboxPolicy, sleep: Sleep) -> str | None:
+    """Try `send` up to `tries_per_run` times; None when it got through, else the last error."""
+    error = ""
+    for tries in range(policy.tries_per_run):
+        if tries:
+            sleep(policy.retry_delay(tries))
+        try:
+            send()
+        except DeliveryError as failure:
+            error = str(failure)
+        else:
+            return None
+    return error
+
+
+def deliver_pending(
+    store: Store,
+    channels: Sequence[Channel],
+    config: DeliveryConfig | None = None,
+    *,
+    off: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+    sleep: Sleep = time.sleep,
+) -> DeliveryReport:
+    """Send what each channel has pending. Without `config`: every alert to every channel,
+    one try a run, no backoff and no `channel_failing` (the plain outbox)."""
+    moment = now or datetime.now(UTC)
+    report = DeliveryReport(off=dict(off or {}))
+    failing = {}
     for channel in channels:
-        sent = 0
-        for alert in store.undelivered(channel.name):
-            try:
-                channel.send(alert)
-            except DeliveryError as error:
-                store.record_delivery(alert.fingerprint, channel.name, error=str(error))
-                report.failed[channel.name] = str(error)
-                break  # keep order: the rest wait for the next run
-            store.record_delivery(alert.fingerprint, channel.name)
+        health = _drain(store, channel, config, moment, sleep, report)
+        if health is not None and health.consecutive_failures:
+            failing[channel.name] = health
+    if config is None:
+        return report
+    report.raised = _raise_channel_failing(store, failing, config, moment)
+    if report.raised:
+        for channel in channels:
+            if channel.name not in report.failed:
+                _drain(store, channel, config, moment, sleep, report)
+    return report
+
+
+def _selector(config: DeliveryConfig | None, channel: str) -> RouteSelector:
+    return config.routing.selector(channel) if config else RouteSelector()
+
+
+def _drain(
+    store: Store,
+    channel: Channel,
+    config: DeliveryConfig | None,
+    moment: datetime,
+    sleep: Sleep,
+    report: DeliveryReport,
+) -> ChannelHealth | None:
+    """Send the channel's due alerts in order; its health when it tried any."""
+    policy = config.outbox if config else OutboxPolicy()
+    due = store.undelivered(channel.name, _selector(config, channel.name), due_at=moment)
+    sent = 0
+    for alert in due:
+        error = attempt(partial(channel.send, alert), policy, sleep)
+        if error is None:
+            store.record_delivery(alert.fingerprint, channel.name, at=moment)
             sent += 1
-        report.delivered[channel.name] = sent
+            continue
+        failed_runs = store.record_delivery(alert.fingerprint, channel.name, error, at=moment)
+        if policy.backoff_minutes:
+            store.defer(alert.fingerprint, channel.name, moment + policy.backoff(failed_runs))
+        report.failed[channel.name] = error
+        break  # the channel is probably down: the rest wait, in order
+    report.delivered[channel.name] = report.delivered.get(channel.name, 0) + sent
+    if not due:
+        return None
+    return store.record_channel_run(channel.name, error=report.failed.get(channel.name), at=moment)
+
+
+def _raise_channel_failing(
+    store: Store, failing: Mapping[str, ChannelHealth], config: DeliveryConfig, moment: datetime
+) -> list[Alert]:
+    policy = config.channel_failing
+    raised = []
+    for name, health in failing.items():
+        waiting = store.undelivered(name, config.routing.selector(name))
+        oldest = min((a.created_at for a in waiting if a.created_at), default=moment)
+        alert = channel_failing(
+            health,
+            waiting=len(waiting),
+            oldest=oldest,
+            failed_runs=policy.failed_runs,
+            waited=timedelta(minutes=policy.undelivered_minutes),
+            now=moment,
+        )
+        if alert is not None and store.record_alert(alert):
+            raised.append(alert)
+    return raised
+
+
+@dataclass
+class DigestReport:
+    delivered: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    off: dict[str, str] = field(default_factory=dict)
+
+
+def deliver_digest(
+    store: Store,
+    digest: Digest,
+    channels: Sequence[Channel],
+    policy: OutboxPolicy,
+    *,
+    off: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+    sleep: Sleep = time.sleep,
+) -> DigestReport:
+    """Send the digest to each channel; its alerts count as delivered when all took it.
+
+    When a channel failed, the alerts stay pending and appear in the next digest too.
+    """
+    report = DigestReport(off=dict(off or {}))
+    for channel in channels:
+        if not isinstance(channel, DigestChannel):
+            report.failed[channel.name] = "this channel does not take the digest"
+            continue
+        error = attempt(partial(channel.send_digest, digest), policy, sleep)
+        if error is None:
+            report.delivered.append(channel.name)
+        else:
+            report.failed[channel.name] = error
+    failure = "; ".join(f"{name}: {error}" for name, error in report.failed.items()) or None
+    for alert in digest.alerts:
+        store.record_delivery(alert.fingerprint, DIGEST, failure, at=now)
     return report
