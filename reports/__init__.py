@@ -1,0 +1,1 @@
+"""The indicator history report: pandas series, matplotlib charts, one HTML page."""
