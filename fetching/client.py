@@ -35,6 +35,7 @@ from fetching.failures import (
     parse_retry_after,
     size_text,
 )
+from fetching.inflate import ACCEPTED, decoded_chunks
 from fetching.page import Page
 from fetching.transport import LazyTlsTransport
 from fetching.validators import Validators, ValidatorStore
@@ -80,7 +81,11 @@ class HttpClient:
         if retries < 0 or per_host < 1:
             raise ValueError("retries must be >= 0 and per_host >= 1")
         self._http = httpx.Client(
-            headers={"User-Agent": user_agent, "Accept-Language": ACCEPT_LANGUAGE},
+            headers={
+                "User-Agent": user_agent,
+                "Accept-Language": ACCEPT_LANGUAGE,
+                "Accept-Encoding": ACCEPTED,  # only what decoded_chunks can undo
+            },
             transport=transport or LazyTlsTransport(),
             follow_redirects=False,
         )
@@ -249,9 +254,9 @@ class HttpClient:
             raise FetchError(url, too_large)
         chunks: list[bytes] = []
         size = 0
-        # iter_bytes yields decompressed chunks, so the cap holds against gzip bombs; the peak
-        # is one network read inflated, not the whole bomb.
-        for chunk in response.iter_bytes():
+        # decoded_chunks inflates in bounded steps, so the cap holds against gzip bombs: the
+        # peak is the cap plus one step, not one network read inflated (some 64 MiB of zeros).
+        for chunk in decoded_chunks(response):
             size += len(chunk)
             if size > self._max_bytes:
                 raise FetchError(url, too_large)

@@ -9,6 +9,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from fetching.decoding import decode_body
+from fetching.inflate import decoded_chunks
 
 MiB = 1024 * 1024
 _SNIFF_BYTES = 64 * 1024
@@ -66,7 +67,7 @@ def is_block_page(response: httpx.Response, deadline: float) -> bool:
     if "html" in response.headers.get("content-type", ""):
         return True
     head = b""
-    for chunk in response.iter_bytes():
+    for chunk in decoded_chunks(response):
         head += chunk
         if len(head) >= _SNIFF_BYTES or time.monotonic() > deadline:
             break

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from alerts.channels import ChannelOff, ChannelSetup, DeliveryError
+from alerts.registry import CHANNELS
+from alerts.routing import RoutingError, load_delivery_config
 from alerts.text import one_line
 from flows.prefect_defaults import apply_prefect_defaults
 from flows.settings import ConfigurationError, Settings, load_sources
 from indicators.calendar import today_in_moscow
 from indicators.config import ConfigError, load_marker_config
-from indicators.model import Alert
+from indicators.model import Alert, Severity
 from indicators.records import alert_to_record, observation_to_record
 from indicators.seed import seed_store
 from indicators.store import Store
@@ -47,10 +51,14 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from error
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--home", help="where the database, archive and alerts live")
-    parser.add_argument("--sources", help="the sources file (default: the project's)")
-    parser.add_argument("--db", help="SQLAlchemy URL (default: SQLite under home)")
+def _common(parser: argparse.ArgumentParser, default: Any = None) -> None:
+    parser.add_argument(
+        "--home", default=default, help="where the database, archive and alerts live"
+    )
+    parser.add_argument(
+        "--sources", default=default, help="the sources file (default: the project's)"
+    )
+    parser.add_argument("--db", default=default, help="SQLAlchemy URL (default: SQLite under home)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
     alerts = commands.add_parser("alerts", help="the alerts raised, newest first")
     _common(alerts)
     alerts.add_argument("--format", choices=["json", "table"], default="table")
+    alerts_commands = alerts.add_subparsers(dest="alerts_command")
+    test = alerts_commands.add_parser("test", help="send a test message through one channel")
+    # SUPPRESS: options given before `test` are not reset by the nested parser's defaults.
+    _common(test, default=argparse.SUPPRESS)
+    test.add_argument("--channel", choices=sorted(CHANNELS), required=True)
+
+    digest = commands.add_parser("digest", help="send the daily digest once")
+    _common(digest)
+    digest.add_argument("--as-of", type=_iso_date, help="the digest of this day")
 
     backtest = commands.add_parser("backtest", help="replay history: alerts that would have fired")
     _common(backtest)
@@ -91,6 +108,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="an offline pass over the bundled sample sources")
     _common(demo)
+
+    report = commands.add_parser("report", help="the indicator history report (HTML, CSV)")
+    _common(report)
+    report.add_argument("--out", help="where to write it (default: <home>/reports)")
+    report.add_argument("--as-of", type=_iso_date, help="the report as of this day")
+
+    backfill = commands.add_parser("backfill", help="read the sources' archives back to a date")
+    _common(backfill)
+    backfill.add_argument("--since", type=_iso_date, required=True)
+    backfill.add_argument("--until", type=_iso_date, help="default: today")
+    backfill.add_argument("--source", help="only this source")
+    backfill.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between requests to one host"
+    )
     return parser
 
 
@@ -99,6 +130,19 @@ def _open(args: argparse.Namespace) -> tuple[Settings, Store]:
     store = Store.open(settings.db_url)
     seed_store(store)  # baselines exist from day one
     return settings, store
+
+
+def delivery_test_alert(channel: str) -> Alert:
+    """A message that says what it is; its fingerprint is new each time, so it is never a repeat."""
+    now = datetime.now(UTC)
+    return Alert(
+        marker="delivery_test",
+        severity=Severity.INFO,
+        title=f"mobwatch test message: the {channel} channel works",
+        fingerprint=hashlib.sha256(f"delivery_test:{now.isoformat()}".encode()).hexdigest(),
+        fired_on=now.date(),
+        basis="A test of the delivery channel, sent by `mobwatch alerts test`; no marker fired.",
+    )
 
 
 def _write_json(data: Any, out: TextIO) -> None:
@@ -127,6 +171,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     store.close()
     load_sources(settings.sources_file)
     load_marker_config(settings.markers_file)
+    load_delivery_config(settings.alerts_file)
     summary = monitor(
         home=args.home,
         sources=args.sources,
@@ -150,6 +195,8 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     )
     for channel, error in summary.delivery_errors.items():
         print(f"  delivery to {channel} failed: {error}", file=out)
+    for channel, reason in summary.channels_off.items():
+        print(f"  channel {channel} off: {reason}", file=out)
     return 0
 
 
@@ -166,12 +213,61 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_alerts(args: argparse.Namespace, out: TextIO) -> int:
+    if args.alerts_command == "test":
+        return cmd_alerts_test(args, out)
     _, store = _open(args)
     alerts = store.alerts()
     if args.format == "json":
         _write_json([alert_to_record(alert) for alert in alerts], out)
     else:
         _alert_table(alerts, out, with_delivery=True)
+    return 0
+
+
+def cmd_alerts_test(args: argparse.Namespace, out: TextIO) -> int:
+    """Exit 0 when delivered, 1 when the channel failed, 2 when it is not configured."""
+    settings = Settings.resolve(home=args.home, db=args.db)
+    config = load_delivery_config(settings.alerts_file)
+    setup = ChannelSetup(
+        home=settings.home,
+        risk_level="not read: this is a test message",
+        timeout=config.outbox.timeout_seconds,
+        stream=out,
+    )
+    try:
+        channel = CHANNELS[args.channel](setup)
+    except ChannelOff as off:
+        print(f"{args.channel}: not configured: {off}", file=out)
+        return 2
+    try:
+        channel.send(delivery_test_alert(args.channel))
+    except DeliveryError as error:
+        print(f"{args.channel}: FAILED: {error}", file=out)
+        return 1
+    print(f"{args.channel}: delivered", file=out)
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace, out: TextIO) -> int:
+    from flows.digest import daily_digest
+
+    settings, store = _open(args)
+    store.close()
+    load_delivery_config(settings.alerts_file)  # fail fast, before the flow starts
+    summary = daily_digest(
+        home=args.home, db=args.db, as_of=args.as_of.isoformat() if args.as_of else None
+    )
+    print(
+        f"\ndigest as of {summary.as_of}: risk level {summary.risk_level}; "
+        f"{summary.new_observations} new observations; {summary.alerts} alerts",
+        file=out,
+    )
+    for channel in summary.delivered:
+        print(f"  {channel}: delivered", file=out)
+    for channel, error in summary.failed.items():
+        print(f"  {channel}: FAILED: {error}", file=out)
+    for channel, reason in summary.off.items():
+        print(f"  {channel}: off ({reason})", file=out)
     return 0
 
 
@@ -234,14 +330,76 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return run_demo(home=args.home, db=args.db, out=out)
 
 
+def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from flows.report import report
+
+    settings, store = _open(args)
+    store.close()
+    load_marker_config(settings.markers_file)
+    summary = report(
+        home=args.home,
+        db=args.db,
+        out=args.out,
+        as_of=args.as_of.isoformat() if args.as_of else None,
+    )
+    print(
+        f"\nmobwatch history report as of {summary.as_of}: risk level {summary.risk_level}",
+        file=out,
+    )
+    for line in summary.figures:
+        print(f"  {line}", file=out)
+    print(f"  page: {summary.html}", file=out)
+    data = f"{len(summary.csv)} CSV" + (
+        f", {len(summary.parquet)} Parquet" if summary.parquet else ""
+    )
+    print(f"  series: {data} files beside it", file=out)
+    return 0
+
+
+def cmd_backfill(args: argparse.Namespace, out: TextIO) -> int:
+    from flows.backfill import backfill
+
+    settings, store = _open(args)
+    store.close()
+    load_sources(settings.sources_file)
+    if args.interval < 0:
+        raise ConfigurationError("--interval must not be negative")
+    summary = backfill(
+        since=args.since.isoformat(),
+        until=args.until.isoformat() if args.until else None,
+        source=args.source,
+        home=args.home,
+        sources=args.sources,
+        db=args.db,
+        min_interval=args.interval,
+        show_progress=True,
+    )
+    print(f"\nmobwatch backfill {summary.since} to {summary.until}", file=out)
+    for row in summary.sources:
+        state = "complete" if row["complete"] else "INCOMPLETE (run it again to resume)"
+        print(
+            f"  {row['source']:<24} segments {row['finished']} read, {row['skipped']} already "
+            f"done, of {row['segments']}; requests {row['requests']}, pages {row['pages']}, "
+            f"resumed {row['resumed']}; observations new {row['changes'].get('new', 0)}, "
+            f"enriched {row['changes'].get('updated', 0)}: {state}",
+            file=out,
+        )
+        for error in row["errors"][:5]:
+            print(f"    error: {one_line(error)}", file=out)
+    return 0 if summary.complete else 1
+
+
 COMMANDS = {
     "run": cmd_run,
     "export": cmd_export,
     "alerts": cmd_alerts,
+    "digest": cmd_digest,
     "backtest": cmd_backtest,
     "sources": cmd_sources,
     "reparse": cmd_reparse,
     "demo": cmd_demo,
+    "report": cmd_report,
+    "backfill": cmd_backfill,
 }
 
 
@@ -251,7 +409,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     stream = out or sys.stdout
     try:
         return COMMANDS[args.command](args, stream)
-    except (ConfigurationError, ConfigError) as error:
+    except (ConfigurationError, ConfigError, RoutingError) as error:
         print(f"mobwatch: configuration error: {error}", file=sys.stderr)
         return 2
     except SQLAlchemyError as error:

@@ -24,6 +24,7 @@ from indicators.store import Store
 DEMO_ROOT = Path(__file__).resolve().parents[1] / "demo"
 SAMPLES = DEMO_ROOT / "samples"
 DEMO_SOURCES = DEMO_ROOT / "sources.toml"
+DEMO_ALERTS = DEMO_ROOT / "alerts.toml"  # console and alerts.jsonl only: the demo stays offline
 DEMO_SINCE = date(2022, 1, 1)
 
 
@@ -50,6 +51,7 @@ def run_demo(home: str | None, db: str | None, out: TextIO) -> int:
             sources=str(sources),
             since=DEMO_SINCE.isoformat(),
             window_days=(today - DEMO_SINCE).days,
+            alerts_file=str(DEMO_ALERTS),
         )
         requests = len(server.requests)
     print(f"\n{requests} requests served on loopback", file=out)

@@ -13,8 +13,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from alerts.channels import default_channels
-from alerts.outbox import DeliveryReport, deliver_pending
+from alerts.escape import markdown_text
+from alerts.outbox import DeliveryReport
+from alerts.routing import load_delivery_config
 from fetching.client import HttpClient
 from flows import stages
 from flows.settings import Settings, load_http_settings, load_sources
@@ -34,6 +35,7 @@ class PassSummary:
     new_alerts: list[str]
     delivered: dict[str, int]
     delivery_errors: dict[str, str]
+    channels_off: dict[str, str]  # routed to but not configured: what to set
 
 
 @task(
@@ -72,8 +74,17 @@ def raise_alerts_task(
 
 
 @task(name="deliver-alerts", cache_policy=NO_CACHE)
-def deliver_task(store: Store, settings: Settings) -> DeliveryReport:
-    return deliver_pending(store, default_channels(settings.home))
+def deliver_task(store: Store, settings: Settings, as_of: date) -> DeliveryReport:
+    report = stages.deliver(store, settings, as_of=as_of)
+    logger = get_run_logger()
+    # Channel errors are written secret-free by the channels themselves.
+    for channel, error in report.failed.items():
+        logger.warning("delivery to %s failed: %s", channel, error)
+    if report.off:
+        logger.info("channels off: %s", ", ".join(sorted(report.off)))
+    for alert in report.raised:
+        logger.warning("%s", alert.title)
+    return report
 
 
 def _summary_markdown(summary: PassSummary) -> str:
@@ -89,7 +100,14 @@ def _summary_markdown(summary: PassSummary) -> str:
             f"| {row['changes'].get('new', 0)} | {row['error'] or ''} |"  # type: ignore[union-attr]
         )
     lines += ["", f"New alerts: {len(summary.new_alerts)}"]
-    lines += [f"- {title}" for title in summary.new_alerts]
+    lines += [f"- {markdown_text(title)}" for title in summary.new_alerts]
+    lines += ["", "| channel | delivered | state |", "|---|---|---|"]
+    for channel, count in summary.delivered.items():
+        error = summary.delivery_errors.get(channel)
+        state = f"FAILED: {markdown_text(error)}" if error else "ok"
+        lines.append(f"| {channel} | {count} | {state} |")
+    for channel, reason in summary.channels_off.items():
+        lines.append(f"| {channel} | – | off: {markdown_text(reason)} |")
     return "\n".join(lines)
 
 
@@ -101,11 +119,13 @@ def monitor(
     window_days: int | None = None,
     as_of: str | None = None,
     since: str | None = None,
+    alerts_file: str | None = None,
 ) -> PassSummary:
     """One monitoring pass over every source in the sources file."""
-    settings = Settings.resolve(home=home, db=db, sources=sources)
+    settings = Settings.resolve(home=home, db=db, sources=sources, alerts=alerts_file)
     watched = load_sources(settings.sources_file)
     config = load_marker_config(settings.markers_file)
+    load_delivery_config(settings.alerts_file)  # a broken routing file stops the pass early
     today = date.fromisoformat(as_of) if as_of else today_in_moscow()
     read_since = (
         date.fromisoformat(since)
@@ -124,16 +144,17 @@ def monitor(
                 for source, future in zip(watched, futures, strict=True)
             ]
         new_alerts = raise_alerts_task(store, settings, today, window_days, reports)
-        delivery = deliver_task(store, settings)
+        delivery = deliver_task(store, settings, today)
     finally:
         store.close()
     summary = PassSummary(
         as_of=today.isoformat(),
         sources=[{**asdict(report), "error": report.error} for report in reports],
         new_observations=stages.new_observations(reports),
-        new_alerts=[alert.title for alert in new_alerts],
+        new_alerts=[alert.title for alert in (*new_alerts, *delivery.raised)],
         delivered=delivery.delivered,
         delivery_errors=delivery.failed,
+        channels_off=delivery.off,
     )
     create_markdown_artifact(
         key="mobwatch-pass", markdown=_summary_markdown(summary), description="Monitoring pass"

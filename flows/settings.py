@@ -1,4 +1,4 @@
-"""Where things live and what to watch: home, database URL, sources and markers files.
+"""Where things live and what to watch: home, database URL, sources, markers, alerts files.
 
 Precedence for each setting: the command-line option, then the environment variable
 (`MOBWATCH_HOME`, `MOBWATCH_DB_URL`), then the project's default.
@@ -21,6 +21,7 @@ from parsers.base import Source
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = PROJECT_ROOT / "sources.toml"
 DEFAULT_MARKERS = PROJECT_ROOT / "markers.toml"
+DEFAULT_ALERTS = PROJECT_ROOT / "alerts.toml"
 
 
 class ConfigurationError(Exception):
@@ -33,6 +34,7 @@ class Settings:
     db_url: str
     sources_file: Path
     markers_file: Path
+    alerts_file: Path = DEFAULT_ALERTS
 
     @classmethod
     def resolve(
@@ -41,6 +43,7 @@ class Settings:
         db: str | None = None,
         sources: str | Path | None = None,
         markers: str | Path | None = None,
+        alerts: str | Path | None = None,
     ) -> Settings:
         home_dir = Path(
             home or os.environ.get("MOBWATCH_HOME") or platformdirs.user_data_dir("mobwatch")
@@ -52,6 +55,7 @@ class Settings:
             db_url=db_url,
             sources_file=Path(sources) if sources else DEFAULT_SOURCES,
             markers_file=Path(markers) if markers else DEFAULT_MARKERS,
+            alerts_file=Path(alerts) if alerts else DEFAULT_ALERTS,
         )
 
 

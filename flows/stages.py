@@ -1,4 +1,5 @@
-"""The pipeline's stages as plain functions: read a source, raise alerts, deliver them.
+"""The pipeline's stages as plain functions: read a source, raise alerts, deliver them,
+send the daily digest.
 
 Each stage is callable on its own (tests and benchmarks do); `flows/monitor.py` wraps them
 in Prefect tasks. A source's failure is data: it is recorded in source health and returned
@@ -9,21 +10,30 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
+from alerts.channels import ChannelSetup
+from alerts.digest import DIGEST, Digest, build_digest
+from alerts.outbox import DeliveryReport, DigestReport, deliver_digest, deliver_pending
+from alerts.registry import build_channels
+from alerts.routing import load_delivery_config
 from fetching.client import FetchError, HttpClient, NotModified
 from fetching.page import Page
-from indicators.acts import merge, read_act
-from indicators.config import MarkerConfig
+from flows.settings import Settings
+from indicators.acts import merge
+from indicators.announcements import resolve
+from indicators.config import MarkerConfig, load_marker_config
+from indicators.extraction import read_facts
 from indicators.markers import evaluate
-from indicators.model import Alert, Observation
+from indicators.model import Alert, Indicator, Observation
 from indicators.operator_markers import operator_alerts
+from indicators.risk import explain, risk_reading_at
 from indicators.store import Change, Store
 from parsers import get_parser
-from parsers.base import Document, ParseError, Source
+from parsers.base import Document, ParseContext, ParseError, Source
 
 
 @dataclass
@@ -48,23 +58,26 @@ class SourceReport:
 
 def extract(documents: Iterable[Document], source: str) -> list[Observation]:
     """Documents to observations, one per real-world fact (several pages may show one act)."""
-    by_key: dict[str, Observation] = {}
-    for document in documents:
-        observation = read_act(document, source)
-        if observation is None:
-            continue
-        known = by_key.get(observation.key)
-        by_key[observation.key] = merge(known, observation) if known else observation
-    return list(by_key.values())
+    return read_facts(documents, source)
 
 
 def save_documents(
     documents: Sequence[Document], source: Source, store: Store, report: SourceReport
 ) -> None:
     report.documents = len(documents)
-    for observation in extract(documents, source.name):
+    observations = extract(documents, source.name)
+    # A report of an announcement already stored takes its identity (announcements.py).
+    known = store.observations(Indicator.REGIONAL_BONUS) if _any_bonus(observations) else []
+    for observation in observations:
+        observation = resolve(observation, known)
         change = store.save_observation(observation, merge)
         report.changes[change] = report.changes.get(change, 0) + 1
+        if observation.indicator is Indicator.REGIONAL_BONUS:
+            known.append(observation)
+
+
+def _any_bonus(observations: Sequence[Observation]) -> bool:
+    return any(obs.indicator is Indicator.REGIONAL_BONUS for obs in observations)
 
 
 def reparse_source(source: Source, *, store: Store) -> SourceReport:
@@ -80,7 +93,7 @@ def reparse_source(source: Source, *, store: Store) -> SourceReport:
         seen.add((page.url, page.body))
         report.pages += 1
         try:
-            documents.extend(parser.parse(page).documents)
+            documents.extend(parser.parse(page, ParseContext(source)).documents)
         except ParseError as error:
             report.errors.append(error.reason)
     save_documents(documents, source, store, report)
@@ -101,12 +114,12 @@ def read_source(
     parser = get_parser(source.parser)
     report = SourceReport(source.name)
     home_host = urlsplit(source.url).hostname
-    queue = deque(parser.plan(source, since, until))
-    queued = set(queue)
+    queue = deque((url, 1) for url in parser.plan(source, since, until))
+    queued = {url for url, _ in queue}
     documents: list[Document] = []
     parsed_pages: list[Page] = []
     while queue:
-        url = queue.popleft()
+        url, depth = queue.popleft()
         try:
             result = client.get(url)
         except FetchError as error:
@@ -118,7 +131,7 @@ def read_source(
         report.pages += 1
         store.archive(source.name, result)
         try:
-            parsed = parser.parse(result)
+            parsed = parser.parse(result, ParseContext(source, since, until, depth))
         except ParseError as error:
             report.errors.append(error.reason)
             continue
@@ -128,12 +141,10 @@ def read_source(
         for follow in parsed.follow:
             if follow in queued:
                 continue
-            if urlsplit(follow).hostname != home_host:
-                # Links in a feed may point anywhere; a source reads its own host only.
-                report.notes.append(f"not followed (another host): {follow}")
+            if not _followable(follow, home_host, report):
                 continue
             queued.add(follow)
-            queue.append(follow)
+            queue.append((follow, depth + 1))
     save_documents(documents, source, store, report)
     if not report.errors:
         # Validators are kept only once everything the pages led to was read and stored:
@@ -143,6 +154,23 @@ def read_source(
     store.record_source_run(source.name, items=len(documents), error=report.error)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _followable(link: str, home_host: str | None, report: SourceReport) -> bool:
+    """Links in a page may point anywhere; a source reads its own host, over HTTP, only."""
+    try:
+        parts = urlsplit(link)
+        host = parts.hostname
+    except ValueError:  # not a URL at all, such as `http://[::1`
+        report.notes.append(f"not followed (not a URL): {link!r:.200}")
+        return False
+    if parts.scheme not in ("http", "https"):
+        report.notes.append(f"not followed (not http): {link:.200}")
+        return False
+    if host != home_host:
+        report.notes.append(f"not followed (another host): {link}")
+        return False
+    return True
 
 
 def report_outcome(
@@ -181,6 +209,73 @@ def raise_alerts(
     ]
     candidates += operator_alerts(store.source_health(), reports, config, as_of=as_of)
     return [alert for alert in candidates if store.record_alert(alert)]
+
+
+def deliver(
+    store: Store,
+    settings: Settings,
+    *,
+    as_of: date,
+    now: datetime | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> DeliveryReport:
+    """Send the pending alerts through the channels `alerts.toml` routes them to.
+
+    A routed channel that is not configured is skipped and listed in the report as off.
+    """
+    config = load_delivery_config(settings.alerts_file)
+    markers = load_marker_config(settings.markers_file)
+    setup = ChannelSetup(
+        home=settings.home,
+        risk_level=risk_now(store, markers, as_of=as_of),
+        timeout=config.outbox.timeout_seconds,
+    )
+    channels = build_channels(config.routing.channels(), setup)
+    return deliver_pending(
+        store, list(channels.on.values()), config, off=channels.off, now=now, sleep=sleep
+    )
+
+
+def daily_digest(
+    store: Store,
+    settings: Settings,
+    *,
+    as_of: date,
+    now: datetime | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> tuple[Digest, DigestReport]:
+    """Build the digest of `as_of` and send it to the digest's channels."""
+    config = load_delivery_config(settings.alerts_file)
+    markers = load_marker_config(settings.markers_file)
+    moment = now or datetime.now(UTC)
+    digest = build_digest(
+        store,
+        markers,
+        as_of=as_of,
+        now=moment,
+        hours=config.digest.observation_hours,
+        window_days=config.digest.escalation_days,
+        selector=config.routing.selector(DIGEST),
+    )
+    setup = ChannelSetup(home=settings.home, timeout=config.outbox.timeout_seconds)
+    # The console always shows the digest, whatever the configured list.
+    channels = build_channels(("console", *config.digest.channels), setup)
+    report = deliver_digest(
+        store,
+        digest,
+        list(channels.on.values()),
+        config.outbox,
+        off=channels.off,
+        now=moment,
+        sleep=sleep,
+    )
+    return digest, report
+
+
+def risk_now(store: Store, config: MarkerConfig, *, as_of: date) -> str:
+    """The risk level on `as_of` and why, in one line, from the whole stored history."""
+    reading = risk_reading_at(evaluate(store.observations(), config, as_of=as_of), as_of, config)
+    return f"{reading.level}: {explain(reading, config)}"
 
 
 def backtest(store: Store, config: MarkerConfig, *, since: date, until: date) -> list[Alert]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from indicators.effective_dates import read_effective
+from indicators.money import RUB, read_money
 from indicators.region_names import read_region_names
 from indicators.russian import (
     DATE_PATTERN,
@@ -295,3 +297,27 @@ def read_service_change(title: str, text: str) -> ActFacts:
     if suspension is None:
         return ActFacts()
     return ActFacts(evidence=suspension, details={"discharge_suspended": True})
+
+
+# --- the federal payment for signing a contract --------------------------------------
+
+
+def read_federal_bonus(text: str, published: date | None) -> ActFacts:
+    """The amount of «… единовременную выплату в размере 400 000 рублей» and the window of
+    contracts it covers («заключившим в период с 1 августа по 31 декабря 2024 г.»)."""
+    for sentence in split_sentences(text):
+        folded = fold(sentence).lower()
+        if "выплат" not in folded:
+            continue
+        roubles = [money for money in read_money(sentence) if money.currency == RUB]
+        if not roubles:
+            continue
+        effective, until = read_effective(sentence, split_sentences(text), published)
+        return ActFacts(
+            value=roubles[0].value,
+            unit=RUB,
+            evidence=sentence,
+            period_start=effective,
+            period_end=until,
+        )
+    return ActFacts()

@@ -19,6 +19,7 @@ from indicators.act_facts import (
     ActFacts,
     read_callup,
     read_discharge_suspension,
+    read_federal_bonus,
     read_force_size,
     read_heading,
     read_martial_law,
@@ -41,6 +42,7 @@ class ActKind(StrEnum):
     MARTIAL_LAW = "martial_law"
     SERVICE_LAW = "service_law"
     RESERVIST_TRAINING = "reservist_training"
+    FEDERAL_BONUS = "federal_bonus"
     OTHER = "other"
 
 
@@ -87,6 +89,16 @@ _MARTIAL_LAW_TEXT = _rx(
 _FORCE_SIZE_TITLE = _rx(r"штатн\w+\s+численност\w+\s+вооруженн\w+\s+сил")
 _TRAINING_TEXT = _rx(r"\bпризвать\b.{0,160}?военные\s+сборы")
 _CALLUP_TITLE = _rx(r"\bо\s+(?:\w+\s+)?призыве\b")
+# The federal one-off payment for signing a contract (Decree No. 644 of 31.07.2024): a
+# decree «Об установлении единовременной выплаты гражданам, заключившим контракт …».
+_CONTRACT_BONUS_TITLE = _rx(r"единовременн\w*\s+(?:денежн\w+\s+)?выплат\w*.{0,160}?контракт")
+# The decree itself, not news of it: its title opens with the act's type.
+_DECREE_TITLE = _rx(r"^\s*указ\b")
+# A regional authority's act on the same payment is the region's, not the federal one.
+_REGIONAL_AUTHORITY = _rx(
+    r"губернатор|глав\w*\s+(?:республики|региона|администрации)|мэр\w*\b|област|\bкра[яюе]\b"
+    r"|краев|автономн\w+\s+округ|республик\w*\s+(?!федераци)[а-я]"
+)
 
 
 def classify(title: str, text: str = "", *, act_type: str | None = None) -> ActKind:
@@ -123,6 +135,12 @@ def _classify_title(title: str, law: bool) -> ActKind:
         return ActKind.FORCE_SIZE
     if reservists or _TRAINING.search(title):
         return ActKind.RESERVIST_TRAINING
+    if (
+        _DECREE_TITLE.search(title)
+        and _CONTRACT_BONUS_TITLE.search(title)
+        and not _REGIONAL_AUTHORITY.search(title)
+    ):
+        return ActKind.FEDERAL_BONUS
     if _CALLUP_TITLE.search(title) and (
         _TO_SERVICE.search(title) or (read_months(title) and "альтернативн" not in title.lower())
     ):
@@ -151,6 +169,7 @@ _INDICATORS = {
     ActKind.MOBILISATION: Indicator.MOBILISATION_DECREE,
     ActKind.MARTIAL_LAW: Indicator.MARTIAL_LAW_DECREE,
     ActKind.SERVICE_LAW: Indicator.SERVICE_LAW,
+    ActKind.FEDERAL_BONUS: Indicator.FEDERAL_BONUS,
 }
 
 
@@ -210,5 +229,7 @@ def _read_facts(kind: ActKind, doc: Document, signed: date) -> ActFacts:
             return read_mobilisation(doc.title, doc.text)
         case ActKind.MARTIAL_LAW:
             return read_martial_law(doc.title, doc.text)
+        case ActKind.FEDERAL_BONUS:
+            return read_federal_bonus(doc.text, doc.published)
         case _:
             return read_service_change(doc.title, doc.text)

@@ -35,3 +35,23 @@ RISK_LEVEL_BASIS = (
     "Any critical marker in the last 90 days: RED. Two or more warnings in the last 60 days: "
     "AMBER. Otherwise GREEN."
 )
+FEDERAL_BONUS_BASIS = (
+    "The difficult recruitment situation is also indicated by the fact that Putin has doubled "
+    "the one-off federal payment (additional to regional payments) for signing a contract "
+    "from 200,000 to 400,000 roubles."
+)
+REGIONAL_ESCALATION_BASIS = (
+    "The growing difficulties with voluntary recruitment are also indicated by the fact that "
+    "in an effort to attract people to the army, regional authorities are forced to "
+    "constantly increase the amount of money paid for signing a contract."
+)
+REGIONAL_RECORD_BASIS = (
+    "In Moscow and St Petersburg, for example, each person who signs a contract is paid about "
+    "2,000,000 roubles (US$ 22,250) as a regional payment. … In this situation, there is real "
+    "competition between the regions."
+)
+REGIONAL_CUT_BASIS = (
+    "Since this money is taken from regional budgets, richer regions have greater "
+    "opportunities to fill quotas. (A cut is ambiguous: budget strain, or a quota already "
+    "met; it is reported, not judged.)"
+)

@@ -85,6 +85,24 @@ class ForceSizeConfig:
 
 
 @dataclass(frozen=True)
+class RegionalEscalationConfig:
+    window_days: int
+    min_regions: int
+    median_lookback_days: int
+    median_rise: float
+
+
+@dataclass(frozen=True)
+class RegionalRecordConfig:
+    min_regions_on_record: int
+
+
+@dataclass(frozen=True)
+class RegionalCutConfig:
+    min_drop: float
+
+
+@dataclass(frozen=True)
 class RiskLevelConfig:
     red_days: int
     amber_days: int
@@ -105,6 +123,9 @@ class MarkerConfig:
     callup_size_anomaly: CallupSizeConfig
     callup_timing_anomaly: CallupTimingConfig
     force_size_increase: ForceSizeConfig
+    regional_bonus_escalation: RegionalEscalationConfig
+    regional_bonus_record: RegionalRecordConfig
+    regional_bonus_cut: RegionalCutConfig
     risk_level: RiskLevelConfig
     source_failing: SourceFailingConfig
 

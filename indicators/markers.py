@@ -21,6 +21,12 @@ from indicators.markers_federal import (
     martial_law,
     mobilisation_declared,
 )
+from indicators.markers_money import (
+    federal_bonus_change,
+    regional_bonus_cut,
+    regional_bonus_escalation,
+    regional_bonus_record,
+)
 from indicators.model import Alert, Observation
 from indicators.risk import risk_level_changes
 
@@ -32,6 +38,10 @@ MARKERS: Mapping[str, Marker] = MappingProxyType(
         "callup_timing_anomaly": callup_timing_anomaly,
         "discharge_withheld": discharge_withheld,
         "force_size_increase": force_size_increase,
+        "federal_bonus_change": federal_bonus_change,
+        "regional_bonus_escalation": regional_bonus_escalation,
+        "regional_bonus_record": regional_bonus_record,
+        "regional_bonus_cut": regional_bonus_cut,
     }
 )
 

@@ -11,7 +11,9 @@ record could not confirm.
 Two groups move as one: the value with its unit and evidence (the evidence is the sentence
 that carried the value), and the period with `details["period_from_title"]`. A period
 stated in a text beats one derived from a title's months at any confidence: the title of
-the autumn 2022 decree said October–December, its text 1 November.
+the autumn 2022 decree said October–December, its text 1 November. Likewise an amount a
+text states beats one derived from a stated total (`details["derived_from_total"]`), and
+a regional payment keeps the date of its first report (`indicators.announcements`).
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from indicators.model import Confidence, Evidence, Observation
+from indicators.model import Confidence, Evidence, Indicator, Observation
 
 FIELD_CONFIDENCE = "field_confidence"
 PERIOD_FROM_TITLE = "period_from_title"
+DERIVED_FROM_TOTAL = "derived_from_total"
 _BOOKKEEPING = (FIELD_CONFIDENCE, PERIOD_FROM_TITLE)
 _CONFIDENCES = (Confidence.UNVERIFIED, Confidence.REPORTED, Confidence.OFFICIAL)  # by trust
 _RANKS = {level: rank for rank, level in enumerate(_CONFIDENCES)}
@@ -91,6 +94,18 @@ def _period_rank(obs: Observation, name: str) -> tuple[bool, int]:
     return not obs.details.get(PERIOD_FROM_TITLE), _rank(obs, name)
 
 
+def _date_rank(obs: Observation, name: str) -> tuple[int, int]:
+    """An announcement is dated by its first report, whoever made it; acts by trust."""
+    if obs.indicator is Indicator.REGIONAL_BONUS:
+        return -obs.event_date.toordinal(), _rank(obs, name)
+    return 0, _rank(obs, name)
+
+
+def _value_rank(obs: Observation, name: str) -> tuple[bool, int]:
+    """An amount the text states beats one derived from a total, at any trust."""
+    return not obs.details.get(DERIVED_FROM_TOTAL), _rank(obs, name)
+
+
 def _pick(
     existing: Observation,
     new: Observation,
@@ -142,9 +157,9 @@ def _united_links(first: list[Evidence], second: list[Evidence]) -> list[Evidenc
 # (group, the fields that move together, whether a report has the group, how it ranks)
 _GROUPS: tuple[tuple[str, tuple[str, ...], Presence, Ranking], ...] = (
     ("provenance", ("title", "url", "source"), _has_field("url"), _rank),
-    ("event_date", ("event_date",), _has_field("event_date"), _rank),
+    ("event_date", ("event_date",), _has_field("event_date"), _date_rank),
     ("region", ("region",), _has_field("region"), _rank),
     ("document_number", ("document_number",), _has_field("document_number"), _rank),
-    ("value", ("value", "unit", "evidence"), _has_field("value"), _rank),
+    ("value", ("value", "unit", "evidence"), _has_field("value"), _value_rank),
     ("period", ("period_start", "period_end"), _has_period, _period_rank),
 )

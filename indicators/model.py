@@ -65,12 +65,16 @@ class Observation:
         """The identity that makes several reports of one act a single observation.
 
         A call-up campaign is one per season, whatever date or number a report gives it;
-        a force-size decree is known by its signing date; other acts by number and date.
+        a force-size decree is known by its signing date; a regional payment by its
+        announcement (subject, amount, month: `indicators.announcements`); other acts by
+        number and date.
         """
         if self.indicator is Indicator.CALLUP_DECREE:
             return f"{self.indicator}:{self.campaign}"
         if self.indicator is Indicator.FORCE_SIZE_DECREE:
             return f"{self.indicator}:{self.event_date.isoformat()}"
+        if self.indicator is Indicator.REGIONAL_BONUS and self.details.get("announcement"):
+            return f"{self.indicator}:{self.details['announcement']}"
         if self.indicator in (Indicator.REGIONAL_BONUS, Indicator.FEDERAL_BONUS):
             return f"{self.indicator}:{self.region or 'RU'}:{self.event_date.isoformat()}"
         return f"{self.indicator}:{self.document_number or ''}:{self.event_date.isoformat()}"

@@ -1,4 +1,5 @@
-"""The watch watching itself: `source_failing` and `parser_drift` (markers.md, operator part).
+"""The watch watching itself: `source_failing` and `parser_drift` (markers.md, operator part),
+and `channel_failing` for a delivery channel (raised by the outbox).
 
 Operator alerts go to the operator, never into the analysts' feed (`audience="operator"`).
 """
@@ -12,7 +13,7 @@ from typing import Protocol
 
 from indicators.config import MarkerConfig
 from indicators.model import Alert, Evidence, Severity
-from indicators.store import SourceHealth
+from indicators.store import ChannelHealth, SourceHealth
 
 
 class RunReport(Protocol):
@@ -72,6 +73,39 @@ def parser_drift(report: RunReport, health: SourceHealth | None, *, today: date)
         fingerprint=_fingerprint("parser_drift", report.source, today.isoformat()),
         fired_on=today,
         evidence=(Evidence(url="", quote=f"{report.pages} pages, 0 items", source=report.source),),
+        audience="operator",
+    )
+
+
+def channel_failing(
+    health: ChannelHealth,
+    *,
+    waiting: int,
+    oldest: datetime,
+    failed_runs: int,
+    waited: timedelta,
+    now: datetime,
+) -> Alert | None:
+    """A delivery channel that failed `failed_runs` runs in a row, or that has left an alert
+    undelivered for longer than `waited`.
+
+    One alert per failure streak: the fingerprint holds the streak's first failed run.
+    """
+    if not health.consecutive_failures or health.failing_since is None:
+        return None
+    if health.consecutive_failures < failed_runs and now - oldest < waited:
+        return None
+    since = health.failing_since.isoformat(timespec="seconds")
+    return Alert(
+        marker="channel_failing",
+        severity=Severity.WARNING,
+        title=(
+            f"Delivery channel {health.name} failing: {health.consecutive_failures} runs in a "
+            f"row since {since}; {waiting} alerts waiting"
+        ),
+        fingerprint=_fingerprint("channel_failing", health.name, since),
+        fired_on=now.date(),
+        evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
         audience="operator",
     )
 

@@ -103,7 +103,7 @@ def risk_level_changes(
             Alert(
                 marker=RISK_LEVEL_CHANGE,
                 severity=Severity.WARNING if rising else Severity.INFO,
-                title=f"Risk level {level} (was {previous}): {_reason(reading, config)}",
+                title=f"Risk level {level} (was {previous}): {explain(reading, config)}",
                 fingerprint=fingerprint(
                     RISK_LEVEL_CHANGE, "risk_level", f"{day}:{previous}->{level}"
                 ),
@@ -134,7 +134,8 @@ def _active(alerts: Sequence[Alert], severity: Severity, day: date, days: int) -
     )
 
 
-def _reason(reading: RiskReading, config: MarkerConfig) -> str:
+def explain(reading: RiskReading, config: MarkerConfig) -> str:
+    """Why the level is what it is, in one line: the count and markers behind it."""
     settings = config.risk_level
     markers = ", ".join(sorted({alert.marker for alert in reading.behind}))
     count = len(reading.behind)

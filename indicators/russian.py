@@ -52,9 +52,73 @@ _PERSON_NOUNS = ("человек", "граждан", "военнослужащ",
 
 
 def read_number(token: str) -> Decimal | None:
-    """«133 000» → 133000, «1,5 тыс.» → 1500, «2 млн» → 2000000; None if not a number."""
-    match = _AMOUNT.fullmatch(fold(token).strip())
-    return _amount(match.group(1), match.group(2)) if match else None
+    """«133 000» → 133000, «1,5 тыс.» → 1500, «2 млн» → 2000000; None if not a number.
+
+    Sums of money are also written in words or in two parts, as announcements do: «1 млн
+    600 тысяч» → 1600000, «полтора миллиона» → 1500000, «миллион» → 1000000,
+    «полмиллиона» → 500000 (`SUM_PATTERN` finds them in a sentence).
+    """
+    folded = fold(token).strip()
+    match = _AMOUNT.fullmatch(folded)
+    if match:
+        return _amount(match.group(1), match.group(2))
+    return _read_sum(folded)
+
+
+# --- sums written as announcements write them ------------------------------------------
+
+_WORD_NUMBERS = {
+    **dict.fromkeys(("один", "одного", "одна", "одной"), 1),
+    **dict.fromkeys(("полтора", "полутора"), Decimal("1.5")),
+    **dict.fromkeys(("два", "две", "двух"), 2),
+    **dict.fromkeys(("три", "трех"), 3),
+    **dict.fromkeys(("четыре", "четырех"), 4),
+    **dict.fromkeys(("пять", "пяти"), 5),
+    **dict.fromkeys(("шесть", "шести"), 6),
+    **dict.fromkeys(("семь", "семи"), 7),
+    **dict.fromkeys(("восемь", "восьми"), 8),
+    **dict.fromkeys(("девять", "девяти"), 9),
+    **dict.fromkeys(("десять", "десяти"), 10),
+    **dict.fromkeys(("сто", "ста"), 100),
+    **dict.fromkeys(("двести", "двухсот"), 200),
+    **dict.fromkeys(("триста", "трехсот"), 300),
+    **dict.fromkeys(("четыреста", "четырехсот"), 400),
+    **dict.fromkeys(("пятьсот", "пятисот"), 500),
+    **dict.fromkeys(("шестьсот", "шестисот"), 600),
+    **dict.fromkeys(("семьсот", "семисот"), 700),
+    **dict.fromkeys(("восемьсот", "восьмисот"), 800),
+    **dict.fromkeys(("девятьсот", "девятисот"), 900),
+}
+_DIGITS = r"(?<![\d.,])(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?(?!\d)"
+_MILLIONS = r"млн\.?|миллион(?:а|ов|ом|е|ами|ах)?|млрд\.?|миллиард(?:а|ов|ом|е)?"
+_THOUSANDS = r"тыс\.?|тысяч(?:а|и|у|е|ей|ами|ах)?"
+_WORDS = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+# A sum as written, no capturing groups: digits with a scale («2 млн», «1,5 млн», «400 тыс.»,
+# «1 млн 600 тысяч»), plain digits («1 000 000»), words («полтора миллиона», «миллион»).
+SUM_PATTERN = (
+    rf"(?:{_DIGITS}\s*(?:(?:{_MILLIONS})(?:\s+\d{{1,3}}\s*(?:{_THOUSANDS}))?|{_THOUSANDS})?"
+    rf"|(?:(?:{_WORDS})\s+)?(?:миллион(?:а|ов|ом|е)?|миллиард(?:а|ов)?|тысяч[аиу]?)"
+    rf"|полмиллиона)(?![а-я])"
+)
+_SUM = re.compile(SUM_PATTERN, re.IGNORECASE)
+_DIGITS_PART = re.compile(rf"({_DIGITS})\s*({_MILLIONS}|{_THOUSANDS})?", re.IGNORECASE)
+
+
+def _read_sum(folded: str) -> Decimal | None:
+    """A sum in words or in parts; None unless all of `folded` is one."""
+    if not _SUM.fullmatch(folded):
+        return None
+    lowered = folded.lower()
+    if lowered == "полмиллиона":
+        return Decimal(500_000)
+    if lowered[:1].isdigit():
+        total = Decimal(0)
+        for digits, scale in _DIGITS_PART.findall(lowered):
+            total += _amount(digits.replace(".", ","), scale or None)
+        return total
+    words = lowered.split()
+    count = _WORD_NUMBERS[words[0]] if len(words) == 2 else 1
+    return Decimal(count) * next(f for prefix, f in _SCALES if words[-1].startswith(prefix))
 
 
 def _amount(digits: str, scale: str | None) -> Decimal:
@@ -221,7 +285,9 @@ _ABBREVIATIONS = frozenset(
         *("рис", "см", "стр", "им", "обл", "ул", "д", "т", "т.е", "т.д", "т.п"),
     }
 )
-_SENTENCE_END = re.compile(r"[.!?…]+[\"»”)]*\s+(?=[«\"“(]?[А-ЯЁA-Z0-9])")
+# A run of end marks is matched from its first mark and never given back, so a page of dot
+# leaders («.....») is read in linear time: backtracking through it was quadratic.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"»”)]*+\s++(?=[«\"“(]?[А-ЯЁA-Z0-9])")
 _CLAUSE_START = re.compile(r"\d{1,2}\.\s+[«\"“(]?[А-ЯЁA-Z]")
 _CLAUSE_AFTER_COLON = re.compile(r"(?<=[:;])\s+(?=\d{1,2}\.\s)")
 
@@ -240,23 +306,41 @@ def _split_paragraph(paragraph: str) -> list[str]:
     candidates += [(m.start(), m.end(), False) for m in _SENTENCE_END.finditer(paragraph)]
     pieces, start = [], 0
     for end, cut, always in sorted(candidates):
-        if cut > start and (always or _ends_sentence(paragraph[start:end], paragraph[cut:])):
+        if cut > start and (always or _ends_sentence(paragraph, start, end, cut)):
             pieces.append(paragraph[start:cut].strip())
             start = cut
     pieces.append(paragraph[start:].strip())
     return [piece for piece in pieces if piece]
 
 
-def _ends_sentence(before: str, after: str) -> bool:
-    """Whether a dot between `before` and `after` closes a sentence."""
-    words = before.split()
-    if not words:
+def _ends_sentence(paragraph: str, start: int, end: int, cut: int) -> bool:
+    """Whether the dot at `end` closes the sentence begun at `start` (the next at `cut`)."""
+    word, lone = _last_word(paragraph, start, end)
+    if not word:
         return False
-    last = words[-1].rstrip('"»”)').lower()
-    if len(words) == 1 and last.isdigit():
+    last = word.rstrip('"»”)').lower()
+    if lone and last.isdigit():
         return False  # the number of a clause: «1. Осуществить …»
-    if len(last) == 1 and last.isalpha() and words[-1][0].isupper():
+    if len(last) == 1 and last.isalpha() and word[0].isupper():
         return False  # an initial: «В. Путин»
     if last in _ABBREVIATIONS:
-        return bool(_CLAUSE_START.match(after))  # «… 2022 г. 2. Осуществить …»
+        return bool(_CLAUSE_START.match(paragraph, cut))  # «… 2022 г. 2. Осуществить …»
     return True
+
+
+def _last_word(text: str, start: int, end: int) -> tuple[str, bool]:
+    """The last word of `text[start:end]`, and whether it is the only one.
+
+    Read backwards from `end`, never copying the sentence so far: a paragraph of a
+    thousand initials («В. В. В. …») would otherwise be split in quadratic time.
+    """
+    stop = end
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    begin = stop
+    while begin > start and not text[begin - 1].isspace():
+        begin -= 1
+    before = begin
+    while before > start and text[before - 1].isspace():
+        before -= 1
+    return text[begin:stop], before == start

@@ -2,8 +2,9 @@
 
 `data/history.csv` holds the project's collected facts (call-up campaigns 2014–2025, the
 force-size decrees, the mobilisation and martial-law decrees, the service laws), one row
-per act. Seeded rows are not fetched documents: they are `reported`, or `unverified` where
-a figure or number could not be confirmed, so any official document read later wins.
+per act; `data/bonuses.csv` the signing payments (`indicators.bonus_seed`). Seeded rows
+are not fetched documents: they are `reported`, or `unverified` where a figure or number
+could not be confirmed, so any official document read later wins.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from indicators.bonus_seed import DEFAULT_BONUS_FILE, load_bonus_seed
 from indicators.model import Confidence, Indicator, Observation
 from indicators.store import Store
 
@@ -42,17 +44,28 @@ class SeedError(ValueError):
     """A row of the seed file cannot be read as an observation."""
 
 
-def seed_digest(path: Path | None = None) -> str:
-    """A hash of the seed file: the store re-seeds only when the file has changed."""
-    return hashlib.sha256((path or DEFAULT_HISTORY_FILE).read_bytes()).hexdigest()
+def seed_digest(path: Path | None = None, bonuses: Path | None = DEFAULT_BONUS_FILE) -> str:
+    """A hash of the seed files: the store re-seeds only when one has changed."""
+    digest = hashlib.sha256((path or DEFAULT_HISTORY_FILE).read_bytes())
+    if bonuses is not None:
+        digest.update(bonuses.read_bytes())
+    return digest.hexdigest()
 
 
-def seed_store(store: Store, path: Path | None = None) -> int:
-    """Add the seeded facts the store lacks, once per version of the seed file."""
-    digest = seed_digest(path)
+def seed_store(
+    store: Store, path: Path | None = None, bonuses: Path | None = DEFAULT_BONUS_FILE
+) -> int:
+    """Add the seeded facts the store lacks, once per version of the seed files.
+
+    `bonuses` is the signing-payments seed (`indicators.bonus_seed`); None leaves it out.
+    """
+    digest = seed_digest(path, bonuses)
     if store.meta("seed_digest") == digest:
         return 0
-    added = store.seed(load_seed_history(path))
+    history = load_seed_history(path)
+    if bonuses is not None:
+        history += load_bonus_seed(bonuses)
+    added = store.seed(history)
     store.set_meta("seed_digest", digest)
     return added
 

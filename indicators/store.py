@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -67,6 +68,20 @@ deliveries = sa.Table(
     sa.Column("delivered_at", sa.DateTime(timezone=True)),
     sa.Column("last_error", sa.Text),
     sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    # A failed delivery waits until then before its next try (the outbox's backoff).
+    sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
+)
+
+# Per delivery channel, like source_health: the failure streak behind `channel_failing`.
+channel_health = sa.Table(
+    "channel_health",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("last_run", sa.DateTime(timezone=True)),
+    sa.Column("last_success", sa.DateTime(timezone=True)),
+    sa.Column("last_error", sa.Text),
+    sa.Column("failing_since", sa.DateTime(timezone=True)),
+    sa.Column("consecutive_failures", sa.Integer, nullable=False, default=0),
 )
 
 bodies = sa.Table(
@@ -125,6 +140,32 @@ class Change:
 
 
 @dataclass(frozen=True)
+class RouteSelector:
+    """The alerts a channel takes: analysts' alerts of these severities; operator alerts or not."""
+
+    severities: frozenset[str] = frozenset(Severity)
+    operator: bool = True
+
+
+@dataclass(frozen=True)
+class ChannelHealth:
+    name: str
+    last_run: datetime | None
+    last_success: datetime | None
+    last_error: str | None
+    failing_since: datetime | None  # the first failed run of the current streak
+    consecutive_failures: int
+
+
+@dataclass(frozen=True)
+class ChangedObservation:
+    """An observation stored (`new`) or enriched since some moment."""
+
+    observation: Observation
+    new: bool
+
+
+@dataclass(frozen=True)
 class SourceHealth:
     name: str
     last_run: datetime | None
@@ -145,6 +186,21 @@ def _aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite compares the stored text: every moment written or compared is in UTC.
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _routed(selector: RouteSelector) -> sa.ColumnElement[bool]:
+    operator = alerts.c.audience == "operator"
+    clauses = []
+    if selector.severities:
+        clauses.append(~operator & alerts.c.severity.in_(sorted(selector.severities)))
+    if selector.operator:
+        clauses.append(operator)
+    return sa.or_(sa.false(), *clauses)
 
 
 _WRITING = "mobwatch_writing"
@@ -269,6 +325,23 @@ class Store:
             conn.execute(meta.delete().where(meta.c.key == key))
             conn.execute(meta.insert().values(key=key, value=value))
 
+    def changed_observations(self, since: datetime) -> list[ChangedObservation]:
+        """Observations first stored or updated at or after `since`, in date order."""
+        query = (
+            sa.select(observations.c.record, observations.c.first_seen)
+            .where(observations.c.updated_at >= _utc(since))
+            .order_by(observations.c.event_date, observations.c.key)
+        )
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(query))
+        return [
+            ChangedObservation(
+                observation_from_record(row.record),
+                new=(_aware(row.first_seen) or since) >= since,
+            )
+            for row in rows
+        ]
+
     def observation_keys(self) -> set[str]:
         with self.engine.connect() as conn:
             return set(conn.execute(sa.select(observations.c.key)).scalars())
@@ -335,6 +408,26 @@ class Store:
             for row in rows
         ]
 
+    def archived_page(self, source: str, url: str) -> Page | None:
+        """The body last fetched from `url` for a source: what a 304 stands for."""
+        query = (
+            sa.select(fetches.c.hash, fetches.c.fetched_at, bodies.c.content_type)
+            .join(bodies, bodies.c.hash == fetches.c.hash)
+            .where(fetches.c.source == source, fetches.c.url == url)
+            .order_by(fetches.c.fetched_at.desc(), fetches.c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        return Page(
+            url=url,
+            body=self.archived_body(row.hash),
+            content_type=row.content_type,
+            fetched_at=_aware(row.fetched_at) or _now(),
+        )
+
     def get(self, url: str) -> Validators | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(validators).where(validators.c.url == url)).first()
@@ -377,13 +470,17 @@ class Store:
 
     def alerts(self) -> list[Alert]:
         """Every alert raised, newest first, with its delivery state per channel."""
+        return self._alerts(sa.true(), (alerts.c.created_at.desc(), alerts.c.id.desc()))
+
+    def _alerts(
+        self, where: sa.ColumnElement[bool], order: tuple[sa.ColumnElement[Any], ...]
+    ) -> list[Alert]:
+        chosen = sa.select(alerts.c.id).where(where)
         with self.engine.connect() as conn:
-            rows = list(
-                conn.execute(
-                    sa.select(alerts).order_by(alerts.c.created_at.desc(), alerts.c.id.desc())
-                )
+            rows = list(conn.execute(sa.select(alerts).where(where).order_by(*order)))
+            states = list(
+                conn.execute(sa.select(deliveries).where(deliveries.c.alert_id.in_(chosen)))
             )
-            states = list(conn.execute(sa.select(deliveries)))
         delivered: dict[int, dict[str, str]] = {}
         for state in states:
             moment = _aware(state.delivered_at)
@@ -406,41 +503,106 @@ class Store:
             for row in rows
         ]
 
-    def undelivered(self, channel: str) -> list[Alert]:
-        """Alerts not yet delivered on a channel, oldest first (the outbox)."""
-        done = (
-            sa.select(deliveries.c.alert_id)
-            .where(deliveries.c.channel == channel)
-            .where(deliveries.c.delivered_at.is_not(None))
-        )
-        with self.engine.connect() as conn:
-            fingerprints = list(
-                conn.execute(
-                    sa.select(alerts.c.fingerprint)
-                    .where(alerts.c.id.not_in(done))
-                    .order_by(alerts.c.fired_on, alerts.c.id)
-                ).scalars()
-            )
-        by_fingerprint = {alert.fingerprint: alert for alert in self.alerts()}
-        return [by_fingerprint[fp] for fp in fingerprints]
+    def undelivered(
+        self,
+        channel: str,
+        selector: RouteSelector | None = None,
+        *,
+        due_at: datetime | None = None,
+    ) -> list[Alert]:
+        """Alerts routed to a channel and not yet delivered on it, oldest first (the outbox).
 
-    def record_delivery(self, fingerprint: str, channel: str, error: str | None = None) -> None:
+        `selector` keeps only the alerts the channel's route takes (default: all); with
+        `due_at`, an alert whose retry is set for later is left out.
+        """
+        selector = selector or RouteSelector()
+        state = (deliveries.c.alert_id == alerts.c.id) & (deliveries.c.channel == channel)
+        pending = (
+            sa.select(alerts.c.id)
+            .select_from(alerts.outerjoin(deliveries, state))
+            .where(deliveries.c.delivered_at.is_(None))
+            .where(_routed(selector))
+        )
+        if due_at is not None:
+            pending = pending.where(
+                deliveries.c.next_attempt_at.is_(None)
+                | (deliveries.c.next_attempt_at <= _utc(due_at))
+            )
+        return self._alerts(alerts.c.id.in_(pending), (alerts.c.fired_on, alerts.c.id))
+
+    def record_delivery(
+        self,
+        fingerprint: str,
+        channel: str,
+        error: str | None = None,
+        *,
+        at: datetime | None = None,
+    ) -> int:
+        """Record a delivery, or a failed one; returns how many times it has been tried."""
         with self._begin() as conn:
             alert_id = conn.execute(
                 sa.select(alerts.c.id).where(alerts.c.fingerprint == fingerprint)
             ).scalar_one()
             key = (deliveries.c.alert_id == alert_id) & (deliveries.c.channel == channel)
-            attempts = conn.execute(sa.select(deliveries.c.attempts).where(key)).scalar()
+            attempts = (conn.execute(sa.select(deliveries.c.attempts).where(key)).scalar() or 0) + 1
             conn.execute(deliveries.delete().where(key))
             conn.execute(
                 deliveries.insert().values(
                     alert_id=alert_id,
                     channel=channel,
-                    delivered_at=None if error else _now(),
+                    delivered_at=None if error else _utc(at or _now()),
                     last_error=error,
-                    attempts=(attempts or 0) + 1,
+                    attempts=attempts,
                 )
             )
+        return attempts
+
+    def defer(self, fingerprint: str, channel: str, until: datetime) -> None:
+        """Hold a failed delivery back until `until` (the outbox's backoff between runs)."""
+        alert_id = sa.select(alerts.c.id).where(alerts.c.fingerprint == fingerprint)
+        with self._begin() as conn:
+            conn.execute(
+                deliveries.update()
+                .where(deliveries.c.alert_id == alert_id.scalar_subquery())
+                .where(deliveries.c.channel == channel)
+                .values(next_attempt_at=_utc(until))
+            )
+
+    # --- delivery channel health -------------------------------------------------------
+
+    def record_channel_run(
+        self, name: str, *, error: str | None, at: datetime | None = None
+    ) -> ChannelHealth:
+        """A run's outcome on a channel: a success ends the failure streak."""
+        now = _utc(at or _now())
+        with self._begin() as conn:
+            row = conn.execute(
+                sa.select(channel_health).where(channel_health.c.name == name).with_for_update()
+            ).first()
+            values: dict[str, object] = {"last_run": now}
+            if error is None:
+                values.update(last_success=now, consecutive_failures=0, failing_since=None)
+            else:
+                failures = row.consecutive_failures if row else 0
+                since = row.failing_since if row and failures else now
+                values.update(
+                    last_error=error, consecutive_failures=failures + 1, failing_since=since
+                )
+            if row:
+                conn.execute(
+                    channel_health.update().where(channel_health.c.name == name).values(**values)
+                )
+            else:
+                conn.execute(channel_health.insert().values(name=name, **values))
+            row = conn.execute(sa.select(channel_health).where(channel_health.c.name == name)).one()
+        return ChannelHealth(
+            name=row.name,
+            last_run=_aware(row.last_run),
+            last_success=_aware(row.last_success),
+            last_error=row.last_error,
+            failing_since=_aware(row.failing_since),
+            consecutive_failures=row.consecutive_failures,
+        )
 
     # --- source health -----------------------------------------------------------------
 

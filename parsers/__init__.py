@@ -6,10 +6,12 @@ added to the tuple below.
 
 from __future__ import annotations
 
-from parsers import kremlin_feed, pravo_api
+from parsers import html_list, kremlin_feed, pravo_api, rss, telegram
 from parsers.base import Parser
 
-PARSERS: dict[str, Parser] = {module.KIND: module for module in (pravo_api, kremlin_feed)}
+PARSERS: dict[str, Parser] = {
+    module.KIND: module for module in (pravo_api, kremlin_feed, telegram, rss, html_list)
+}
 
 
 class UnknownParserError(KeyError):

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
 from fetching.page import Page
-from parsers.base import Document, Parsed, ParseError, Source
+from parsers.base import Document, ParseContext, Parsed, ParseError, Source
 from parsers.text import (
     act_type_of,
     clean_title,
@@ -42,6 +42,7 @@ MOSCOW = timezone(timedelta(hours=3))
 # Offsets that label Moscow wall-clock time: the true one, and the site's stale +04:00.
 _MOSCOW_LABELS = (timedelta(hours=3), timedelta(hours=4))
 _FEED_PATH = re.compile(r"/feed(?:/page/\d+)?/?$")
+_FEED_PAGE = re.compile(r"/feed(?:/page/(?P<number>\d+))?/?$")
 _TITLE_SUFFIX = re.compile(r"\s*•\s*Президент России\s*$")
 _BODY_SELECTORS = (
     "div.entry-content.read__internal_content",  # /acts/news/{N}, /events/president/news/{N}
@@ -64,7 +65,7 @@ def plan(source: Source, since: date | None, until: date | None) -> list[str]:
     return [source.url, *(f"{base}/page/{number}" for number in range(2, pages + 1))]
 
 
-def parse(page: Page) -> Parsed:
+def parse(page: Page, context: ParseContext | None = None) -> Parsed:
     if _is_xml(page):
         return _parse_feed(page)
     if _FEED_PATH.search(urlsplit(page.url).path):
@@ -94,7 +95,35 @@ def _parse_feed(page: Page) -> Parsed:
     follow = [doc.url for doc in documents if not doc.text]
     # The acts feed always lists the latest entries: an empty feed is not "nothing new"
     # but a sign the feed broke, which parser_drift must be free to report.
-    return Parsed(documents=documents, follow=follow)
+    older = _older_page(root, page.url) if documents else None
+    return Parsed(documents=documents, follow=follow, older=older)
+
+
+def _older_page(root: etree._Element, page_url: str) -> str | None:
+    """The feed's page before this one in time: its `rel="next"` link, else `/page/N+1`.
+
+    The site pages feeds back as `…/feed/page/2`, `…/feed/page/3`; not every page is known
+    to carry a `next` link, so the address is built when it has none (a 404 there ends the
+    archive). A `next` link to another host (a replay of the real feed on loopback) is
+    built on this page's host instead.
+    """
+    for link in root.iterfind(f"{ATOM}link"):
+        href = (link.get("href") or "").strip()
+        if link.get("rel") == "next" and href:
+            try:
+                target = urljoin(page_url, href)
+            except ValueError:
+                break
+            if urlsplit(target).netloc == urlsplit(page_url).netloc:
+                return target
+            break
+    parts = urlsplit(page_url)
+    match = _FEED_PAGE.search(parts.path)
+    if match is None:
+        return None
+    number = int(match.group("number") or 1) + 1
+    path = f"{parts.path[: match.start()]}/feed/page/{number}"
+    return parts._replace(path=path, query="", fragment="").geturl()
 
 
 def _xml_root(page: Page) -> etree._Element:

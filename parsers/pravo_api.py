@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fetching.page import Page
-from parsers.base import Document, Parsed, ParseError, Source
+from parsers.base import Document, ParseContext, Parsed, ParseError, Source
 from parsers.text import (
     act_type_of,
     clean_title,
@@ -37,6 +37,8 @@ from parsers.text import (
 )
 
 KIND = "pravo_api"
+# `plan` filters by publication date: a backfill reads its range window by window.
+DATE_WINDOWS = True
 
 PUBLIC_HOST = "publication.pravo.gov.ru"
 PAGE_SIZES = (10, 30, 100, 200)
@@ -79,7 +81,7 @@ def plan(source: Source, since: date | None, until: date | None) -> list[str]:
     return [_with_params(source.url, params)]
 
 
-def parse(page: Page) -> Parsed:
+def parse(page: Page, context: ParseContext | None = None) -> Parsed:
     data = _json_object(page)
     if page.status >= 400 or "items" not in data:
         raise ParseError(page.url, _error_message(data, page.status))

@@ -56,6 +56,24 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("postgres_url")
 
 
+DELIVERY_VARIABLES = (
+    "MOBWATCH_SLACK_WEBHOOK_URL",
+    "MOBWATCH_OPERATOR_SLACK_WEBHOOK_URL",
+    "MOBWATCH_SMTP_URL",
+    "MOBWATCH_SMTP_CA_FILE",
+    "MOBWATCH_EMAIL_FROM",
+    "MOBWATCH_EMAIL_TO",
+    "MOBWATCH_OPERATOR_EMAIL_TO",
+)
+
+
+@pytest.fixture(autouse=True)
+def no_delivery_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own Slack or SMTP settings never reach a test; tests set their own."""
+    for name in DELIVERY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "ip6-localhost"}
 
 

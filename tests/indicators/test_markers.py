@@ -205,7 +205,7 @@ def test_thresholds_come_from_the_markers_file(tmp_path: Path) -> None:
     assert date(2022, 11, 18) in falls  # 30 days after the martial-law decrees
 
 
-def test_registry_lists_the_federal_markers() -> None:
+def test_registry_lists_the_federal_and_money_markers() -> None:
     assert set(MARKERS) == {
         "mobilisation_declared",
         "martial_law",
@@ -213,6 +213,10 @@ def test_registry_lists_the_federal_markers() -> None:
         "callup_timing_anomaly",
         "discharge_withheld",
         "force_size_increase",
+        "federal_bonus_change",
+        "regional_bonus_escalation",
+        "regional_bonus_record",
+        "regional_bonus_cut",
     }
     for marker_id, marker in MARKERS.items():
         assert {alert.marker for alert in marker(SEED, CONFIG, as_of=AS_OF)} <= {marker_id}

@@ -305,3 +305,29 @@ def _parse_or_parse_error(page: Page) -> None:
     except ParseError:
         return
     assert isinstance(result, Parsed)
+
+
+# --- the page before in time (backfill) -----------------------------------------------------
+
+
+def test_a_feed_page_names_the_page_before_it(load_page: LoadPage) -> None:
+    assert feed_page(load_page).older == f"{FEED}/page/2"  # its rel="next" link
+    page_2 = Page(url=f"{FEED}/page/2", body=atom(entry()), content_type=ATOM)
+    assert kremlin_feed.parse(page_2).older == f"{FEED}/page/3"  # none: built from the address
+
+
+def test_a_next_link_to_another_host_is_built_on_this_one(load_page: LoadPage) -> None:
+    replay = "http://127.0.0.1:8080/acts/news/feed"
+    parsed = kremlin_feed.parse(load_page("kremlin_feed/acts_feed.xml", replay, ATOM))
+    assert parsed.older == f"{replay}/page/2"
+
+
+def test_an_empty_feed_and_an_act_page_lead_nowhere_older() -> None:
+    assert kremlin_feed.parse(Page(url=FEED, body=atom(""), content_type=ATOM)).older is None
+    act = Page(
+        url="http://kremlin.ru/acts/news/1",
+        body='<h1 class="entry-title">Указ о призыве</h1><div class="read__internal_content">'
+        "<p>Призвать граждан.</p></div>".encode(),
+        content_type=HTML,
+    )
+    assert kremlin_feed.parse(act).older is None

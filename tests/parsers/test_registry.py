@@ -5,7 +5,7 @@ from parsers import PARSERS, UnknownParserError, get_parser, kremlin_feed, pravo
 
 
 def test_each_kind_names_its_module() -> None:
-    assert sorted(PARSERS) == ["kremlin_feed", "pravo_api"]
+    assert sorted(PARSERS) == ["html_list", "kremlin_feed", "pravo_api", "rss", "telegram"]
     assert PARSERS["pravo_api"] is pravo_api
     for kind, module in PARSERS.items():
         assert kind == module.KIND
@@ -21,7 +21,8 @@ def test_unknown_kind_lists_the_known_ones() -> None:
         get_parser("telegramm")
     assert isinstance(caught.value, KeyError)
     assert str(caught.value) == (
-        "unknown parser kind 'telegramm'; known kinds: kremlin_feed, pravo_api"
+        "unknown parser kind 'telegramm'; known kinds: "
+        "html_list, kremlin_feed, pravo_api, rss, telegram"
     )
     assert caught.value.kind == "telegramm"
     assert parsers.get_parser is get_parser

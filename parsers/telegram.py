@@ -1,0 +1,162 @@
+"""A public Telegram channel's preview page, `t.me/s/<channel>` (sources.md §3).
+
+Quirks owned here:
+
+* Each post is a `div.tgme_widget_message` whose `data-post="<channel>/<id>"` is its
+  identity; its text is `div.tgme_widget_message_text` (`<br>` = new line, link previews
+  nested inside), its time `a.tgme_widget_message_date > time[datetime]`, ISO 8601 with
+  an explicit offset, read as a Moscow calendar date. Posts come oldest first.
+* A channel without a public preview answers with a redirect to `t.me/<channel>`, the
+  contact card (`tgme_page_*`, no message history): the final address lost its `/s/`.
+  Private, missing and rate-limited channels answer 200 with a notice. Each is a
+  `ParseError` saying which, never an empty result; so is any page whose layout is not
+  the preview's.
+* Older posts are at `?before=<id>` (`a.tme_messages_more[data-before]`). A page whose
+  oldest post is still newer than the reading's `since` follows it, up to the source's
+  `max_pages` (default 1); `Parsed.older` names it for backfills either way.
+
+Options: `channel` (default: taken from the URL), `max_pages`, `region` (ISO 3166-2 code of
+the subject a governor's channel speaks for), `official` (the channel is the authority's
+own, e.g. a governor's).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from bs4 import Tag
+
+from fetching.page import Page
+from parsers.article import moscow_date
+from parsers.base import Document, ParseContext, Parsed, ParseError, Source
+from parsers.options import positive_int, with_source_options
+from parsers.text import element_text, html_soup, one_line
+
+KIND = "telegram"
+
+PUBLIC_HOST = "t.me"
+TITLE_LENGTH = 120
+
+_CHANNEL = re.compile(r"^[A-Za-z0-9_]{4,64}$")
+_PREVIEW_PATH = re.compile(r"^/s/([A-Za-z0-9_]+)/?$")
+# Notices Telegram answers with status 200 (lower case, matched on the page's text).
+_STATES = (
+    ("too many requests", "Telegram is rate limiting this reader (Too many requests)"),
+    ("retry later", "Telegram is rate limiting this reader (retry later)"),
+    ("this channel is private", "the channel is private: no public preview"),
+    ("channel is private", "the channel is private: no public preview"),
+    ("doesn't exist", "the channel does not exist"),
+    ("does not exist", "the channel does not exist"),
+)
+
+
+def plan(source: Source, since: date | None, until: date | None) -> list[str]:
+    """The channel's newest preview page; older pages come from `parse` (see the module)."""
+    _max_pages(source)  # a bad option fails before any request
+    channel = source.options.get("channel")
+    if channel is None:
+        return [source.url]
+    if not isinstance(channel, str) or not _CHANNEL.match(channel):
+        raise ValueError(f"{source.name}: channel must be a channel username, not {channel!r}")
+    parts = urlsplit(source.url)
+    return [urlunsplit((parts.scheme, parts.netloc, f"/s/{channel}", "", ""))]
+
+
+def parse(page: Page, context: ParseContext | None = None) -> Parsed:
+    context = context or ParseContext()
+    path = urlsplit(page.url).path
+    soup = html_soup(page.text)
+    history = soup.select_one(".tgme_channel_history")
+    posts = soup.select("div.tgme_widget_message[data-post]")
+    if history is None and not posts:
+        raise ParseError(page.url, _why_no_history(page.url, path, soup))
+    documents = [doc for post in posts if (doc := _post(post, page, context))]
+    if not posts:
+        return Parsed(expected_empty=True)  # a channel that has not posted yet
+    if not documents and not soup.select(".tgme_widget_message_date"):
+        raise ParseError(page.url, "layout not recognised: posts without dates")
+    older = _older_page(soup, page.url, posts)
+    follow = []
+    if older and _wants_older(documents, context):
+        follow.append(older)
+    return Parsed(documents=documents, follow=follow, older=older)
+
+
+def _why_no_history(url: str, path: str, soup: Tag) -> str:
+    text = one_line(soup.get_text(" ")).lower()
+    for marker, reason in _STATES:
+        if marker in text:
+            return reason
+    if not _PREVIEW_PATH.match(path) or soup.select_one(".tgme_page"):
+        return "no public preview: redirected to the channel's contact page"
+    title = soup.title.get_text(strip=True) if soup.title else "untitled page"
+    return f"layout not recognised: no channel history on the page ({title[:80]})"
+
+
+def _post(post: Tag, page: Page, context: ParseContext) -> Document | None:
+    identity = str(post["data-post"]).strip()
+    channel, _, number = identity.partition("/")
+    if not channel or not number.isdigit():
+        raise ParseError(page.url, f"layout not recognised: data-post {identity!r:.60}")
+    body = post.select_one("div.tgme_widget_message_text")
+    if body is None:
+        return None  # a photo, sticker or poll without words: no facts to read
+    stamp = post.select_one("a.tgme_widget_message_date time[datetime]")
+    published = moscow_date(str(stamp["datetime"])) if stamp is not None else None
+    if published is None:
+        raise ParseError(page.url, f"layout not recognised: post {identity} has no date")
+    text = element_text(body)
+    if not text:
+        return None
+    document = Document(
+        url=_post_url(page.url, identity),
+        title=_title(text),
+        text=text,
+        published=published,
+        external_id=identity,
+        author=channel,
+    )
+    return with_source_options(document, context)
+
+
+def _post_url(page_url: str, identity: str) -> str:
+    """`https://t.me/<channel>/<id>`; a page replayed from another host links there."""
+    parts = urlsplit(page_url)
+    if parts.hostname == PUBLIC_HOST:
+        return f"https://{PUBLIC_HOST}/{identity}"
+    return f"{parts.scheme}://{parts.netloc}/{identity}"
+
+
+def _title(text: str) -> str:
+    first = text.splitlines()[0]
+    return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def _older_page(soup: Tag, page_url: str, posts: list[Tag]) -> str | None:
+    """`?before=<id>` of the oldest post, when the page offers older posts."""
+    more = soup.select_one("a.tme_messages_more[data-before]")
+    before = str(more["data-before"]).strip() if more is not None else None
+    if before is None:
+        prev = soup.select_one('link[rel="prev"][href]')
+        match = re.search(r"[?&]before=(\d+)", str(prev["href"])) if prev is not None else None
+        before = match.group(1) if match else None
+    if not before or not before.isdigit():
+        return None
+    parts = urlsplit(page_url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode({"before": before}), ""))
+
+
+def _wants_older(documents: list[Document], context: ParseContext) -> bool:
+    """Whether to read the page before this one: the window reaches further back."""
+    if context.since is None or context.source is None:
+        return False
+    if context.depth >= _max_pages(context.source):
+        return False
+    dated = [doc.published for doc in documents if doc.published]
+    return bool(dated) and min(dated) > context.since
+
+
+def _max_pages(source: Source) -> int:
+    return positive_int(source.options, "max_pages", 1, source.name)

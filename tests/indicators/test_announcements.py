@@ -1,0 +1,81 @@
+"""One announcement, one observation: a governor's post and the news about it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from flows.stages import SourceReport, save_documents
+from indicators.acts import merge
+from indicators.announcements import resolve
+from indicators.extraction import read_facts
+from indicators.model import Confidence, Indicator
+from indicators.store import Store
+from parsers.base import Document, Source
+
+POST = Document(
+    url="https://t.me/kurgan_demo_gov/7301",
+    title="С 7 октября увеличиваем выплату",
+    text="С 7 октября увеличиваем выплату для заключивших контракт в Курганской области: "
+    "из областного бюджета — 1,5 млн рублей.",
+    published=date(2024, 10, 3),
+    official=True,
+    author="kurgan_demo_gov",
+)
+NEWS = Document(
+    url="https://tass.example/obschestvo/1",
+    title="Курганская область повысила выплату контрактникам до 1,5 млн рублей",
+    text="Губернатор Курганской области сообщил, что с 7 октября областная выплата "
+    "заключившим контракт вырастет с 650 тыс. до 1,5 млн рублей.",
+    published=date(2024, 10, 4),
+)
+LATER = replace(NEWS, url="https://kommersant.example/doc/2", published=date(2024, 10, 5))
+
+
+def test_a_post_and_its_news_are_one_observation_with_every_link() -> None:
+    [observation] = read_facts([NEWS, LATER, POST], "mixed")
+    assert observation.indicator is Indicator.REGIONAL_BONUS
+    assert (observation.region, observation.value, observation.unit) == ("RU-KGN", 1_500_000, "RUB")
+    assert observation.event_date == date(2024, 10, 3)  # the first report dates it
+    assert observation.period_start == date(2024, 10, 7)
+    assert observation.confidence is Confidence.OFFICIAL
+    assert {link.url for link in observation.links} == {POST.url, NEWS.url, LATER.url}
+    assert observation.key == "regional_bonus:RU-KGN:1500000:2024-10"
+    assert observation.details["previous"] == 650_000
+
+
+def test_reports_across_a_month_end_join_the_stored_announcement(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'm.db'}")
+    try:
+        july = replace(POST, url="https://t.me/a/1", published=date(2024, 7, 31))
+        august = replace(NEWS, url="https://news.example/2", published=date(2024, 8, 1))
+        for name, document in (("tg", july), ("news", august)):
+            source = Source(name, "rss", "https://x.example/")
+            save_documents([document], source, store, SourceReport(name))
+        [stored] = store.observations(Indicator.REGIONAL_BONUS)
+        assert stored.event_date == date(2024, 7, 31)
+        assert {link.url for link in stored.links} == {july.url, august.url}
+    finally:
+        store.close()
+
+
+def test_a_different_amount_or_a_later_month_is_another_announcement() -> None:
+    [first] = read_facts([POST], "tg")
+    next_day = replace(POST, url="https://t.me/a/8", published=date(2024, 10, 4))
+    [raised] = read_facts([replace(next_day, text=POST.text.replace("1,5 млн", "1,6 млн"))], "tg")
+    assert resolve(raised, [first]).key == "regional_bonus:RU-KGN:1600000:2024-10"
+    [again] = read_facts([replace(POST, url="https://t.me/a/9", published=date(2025, 1, 20))], "tg")
+    assert resolve(again, [first]).key == "regional_bonus:RU-KGN:1500000:2025-01"
+
+
+def test_an_amount_a_text_states_beats_one_derived_from_a_total() -> None:
+    [stated] = read_facts([NEWS], "news")
+    derived = replace(
+        stated,
+        evidence="Общая сумма выплаты составит 1,9 млн рублей.",
+        confidence=Confidence.OFFICIAL,
+        details={**stated.details, "derived_from_total": True},
+    )
+    assert merge(derived, stated).evidence == stated.evidence
+    assert merge(stated, derived).evidence == stated.evidence
