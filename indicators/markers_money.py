@@ -8,6 +8,7 @@ observation. Amounts are roubles, the regional part only (`indicators.bonuses`).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
 from fractions import Fraction
@@ -83,22 +84,40 @@ def regional_bonus_escalation(
     payments = regional_payments(history)
     if not payments:
         return []
-    raises = [obs for obs in payments if is_raise(obs, previous_amount(obs, payments))]
+    previous = previous_amounts(payments)
+    raises = [obs for obs in payments if is_raise(obs, previous[obs.key])]
+    raise_dates = [obs.event_date for obs in raises]
     window = timedelta(days=settings.window_days)
+    lookback = timedelta(days=settings.median_lookback_days)
+    now = AmountsAsOf(payments)
+    then = AmountsAsOf(payments)
     alerts: list[Alert] = []
     active = False
-    day = payments[0].event_date
-    while day <= as_of:
-        recent = [obs for obs in raises if day - window < obs.event_date <= day]
+    # Both readings only change when a payment enters or leaves a window: look on those
+    # days alone (the first day either holds is always one of them).
+    for day in _change_days(payments, raises, window, lookback, as_of):
+        recent = raises[bisect_right(raise_dates, day - window) : bisect_right(raise_dates, day)]
         regions = {obs.region for obs in recent}
-        rise = _median_rise(payments, day, settings.median_lookback_days, settings.min_regions)
+        rise = _median_rise(now.on(day), then.on(day - lookback), settings.min_regions)
         by_count = len(regions) >= settings.min_regions
         by_median = rise is not None and rise >= Fraction(str(settings.median_rise))
         if (by_count or by_median) and not active:
             alerts.append(_escalation_alert(day, recent, regions, rise, by_count, settings))
         active = by_count or by_median
-        day += timedelta(days=1)
     return alerts
+
+
+def _change_days(
+    payments: Sequence[Observation],
+    raises: Sequence[Observation],
+    window: timedelta,
+    lookback: timedelta,
+    as_of: date,
+) -> list[date]:
+    start = payments[0].event_date
+    days = {obs.event_date for obs in payments} | {obs.event_date + lookback for obs in payments}
+    days |= {obs.event_date + window for obs in raises}
+    return sorted(day for day in days | {start} if start <= day <= as_of)
 
 
 def regional_bonus_record(
@@ -151,8 +170,9 @@ def regional_bonus_cut(
     threshold = config.regional_bonus_cut.min_drop
     payments = regional_payments(history)
     alerts = []
+    previous_by_key = previous_amounts(payments)
     for obs in payments:
-        previous = previous_amount(obs, payments)
+        previous = previous_by_key[obs.key]
         value = obs.value or 0
         if (
             previous is None
@@ -184,20 +204,19 @@ def regional_payments(history: Sequence[Observation]) -> list[Observation]:
     ]
 
 
-def previous_amount(obs: Observation, payments: Sequence[Observation]) -> int | None:
-    """The region's amount before `obs`: the one its announcement states («вместо 1,6
-    млн»), which no gap in the stored history can hide; else its latest earlier one."""
-    stated = obs.details.get("previous")
-    if isinstance(stated, int) and stated > 0:
-        return stated
-    earlier = [
-        other.value
-        for other in payments
-        if other.region == obs.region
-        and (other.event_date, other.key) < (obs.event_date, obs.key)
-        and other.value
-    ]
-    return earlier[-1] if earlier else None
+def previous_amounts(payments: Sequence[Observation]) -> dict[str, int | None]:
+    """Each payment's previous amount for its region, in one pass over the history: the
+    one its announcement states («вместо 1,6 млн»), which no gap in the stored history
+    can hide; else the region's latest earlier amount."""
+    latest: dict[str | None, int] = {}
+    previous: dict[str, int | None] = {}
+    for obs in by_date(payments):
+        stated = obs.details.get("previous")
+        stated_ok = isinstance(stated, int) and stated > 0
+        previous[obs.key] = stated if stated_ok else latest.get(obs.region)
+        if obs.value:
+            latest[obs.region] = obs.value
+    return previous
 
 
 def is_raise(obs: Observation, previous: int | None) -> bool:
@@ -208,22 +227,32 @@ def is_raise(obs: Observation, previous: int | None) -> bool:
     return obs.details.get("change") in ("increase", "new")
 
 
+class AmountsAsOf:
+    """Each region's latest amount as of a day, for days asked in increasing order: one
+    pass over the payments however many days are asked."""
+
+    def __init__(self, payments: Sequence[Observation]) -> None:
+        self._payments = by_date(payments)
+        self._next = 0
+        self._amounts: dict[str, int] = {}
+
+    def on(self, day: date) -> dict[str, int]:
+        while self._next < len(self._payments) and self._payments[self._next].event_date <= day:
+            obs = self._payments[self._next]
+            if obs.region and obs.value:
+                self._amounts[obs.region] = obs.value
+            self._next += 1
+        return self._amounts
+
+
 def current_amounts(payments: Sequence[Observation], day: date) -> dict[str, int]:
     """Each region's latest amount announced on or before `day`."""
-    amounts: dict[str, int] = {}
-    for obs in payments:
-        if obs.event_date <= day and obs.region and obs.value:
-            amounts[obs.region] = obs.value
-    return amounts
+    return dict(AmountsAsOf(payments).on(day))
 
 
-def _median_rise(
-    payments: Sequence[Observation], day: date, lookback_days: int, min_regions: int
-) -> Fraction | None:
+def _median_rise(now: dict[str, int], then: dict[str, int], min_regions: int) -> Fraction | None:
     """How much the median payment of the regions paying on both days rose over the
     lookback; None when too few regions paid then."""
-    now = current_amounts(payments, day)
-    then = current_amounts(payments, day - timedelta(days=lookback_days))
     both = sorted(set(now) & set(then))
     if len(both) < min_regions:
         return None
