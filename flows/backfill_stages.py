@@ -31,8 +31,7 @@ from urllib.parse import urlsplit
 from fetching.client import FetchError, HttpClient, NotModified
 from fetching.pacing import Pacer
 from fetching.page import Page
-from flows.stages import extract
-from indicators.acts import merge
+from flows.stages import add_changes, save_documents
 from indicators.backfill_progress import BackfillProgress, page_key
 from indicators.store import Store
 from parsers import get_parser
@@ -258,7 +257,6 @@ class _SegmentReader:
         return bool(fresh) and bool(dated) and min(dated) >= since
 
     def _save(self, documents: list[Document]) -> None:
+        # The same saving as a monitoring pass: announcements join their stored reports.
         self.report.documents += len(documents)
-        for observation in extract(documents, self.source.name):
-            change = self.store.save_observation(observation, merge)
-            self.report.changes[change] = self.report.changes.get(change, 0) + 1
+        add_changes(self.report.changes, save_documents(documents, self.source, self.store))

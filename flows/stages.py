@@ -61,19 +61,24 @@ def extract(documents: Iterable[Document], source: str) -> list[Observation]:
     return read_facts(documents, source)
 
 
-def save_documents(
-    documents: Sequence[Document], source: Source, store: Store, report: SourceReport
-) -> None:
-    report.documents = len(documents)
+def save_documents(documents: Sequence[Document], source: Source, store: Store) -> dict[str, int]:
+    """Extract and store the documents' facts; returns the count of each `Change`."""
+    changes: dict[str, int] = {}
     observations = extract(documents, source.name)
     # A report of an announcement already stored takes its identity (announcements.py).
     known = store.observations(Indicator.REGIONAL_BONUS) if _any_bonus(observations) else []
     for observation in observations:
         observation = resolve(observation, known)
         change = store.save_observation(observation, merge)
-        report.changes[change] = report.changes.get(change, 0) + 1
+        changes[change] = changes.get(change, 0) + 1
         if observation.indicator is Indicator.REGIONAL_BONUS:
             known.append(observation)
+    return changes
+
+
+def add_changes(total: dict[str, int], more: dict[str, int]) -> None:
+    for change, count in more.items():
+        total[change] = total.get(change, 0) + count
 
 
 def _any_bonus(observations: Sequence[Observation]) -> bool:
@@ -96,7 +101,8 @@ def reparse_source(source: Source, *, store: Store) -> SourceReport:
             documents.extend(parser.parse(page, ParseContext(source)).documents)
         except ParseError as error:
             report.errors.append(error.reason)
-    save_documents(documents, source, store, report)
+    report.documents = len(documents)
+    add_changes(report.changes, save_documents(documents, source, store))
     report.seconds = time.monotonic() - started
     return report
 
@@ -145,7 +151,8 @@ def read_source(
                 continue
             queued.add(follow)
             queue.append((follow, depth + 1))
-    save_documents(documents, source, store, report)
+    report.documents = len(documents)
+    add_changes(report.changes, save_documents(documents, source, store))
     if not report.errors:
         # Validators are kept only once everything the pages led to was read and stored:
         # otherwise a 304 next time would hide the pages this run failed to read.

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from flows.stages import SourceReport, save_documents
+from flows.stages import save_documents
 from indicators.acts import merge
 from indicators.announcements import resolve
 from indicators.extraction import read_facts
@@ -52,7 +52,7 @@ def test_reports_across_a_month_end_join_the_stored_announcement(tmp_path: Path)
         august = replace(NEWS, url="https://news.example/2", published=date(2024, 8, 1))
         for name, document in (("tg", july), ("news", august)):
             source = Source(name, "rss", "https://x.example/")
-            save_documents([document], source, store, SourceReport(name))
+            save_documents([document], source, store)
         [stored] = store.observations(Indicator.REGIONAL_BONUS)
         assert stored.event_date == date(2024, 7, 31)
         assert {link.url for link in stored.links} == {july.url, august.url}
