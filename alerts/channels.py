@@ -87,9 +87,15 @@ class JsonlChannel:
         record = alert_to_record(alert)
         record.pop("delivered")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
         try:
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            # One write to an O_APPEND descriptor: a process killed mid-send leaves the
+            # line whole or absent, never half a line for readers to trip on.
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, line)
+            finally:
+                os.close(fd)
         except OSError as error:
             raise DeliveryError(f"cannot append to {self.path}: {error.strerror}") from error
 
