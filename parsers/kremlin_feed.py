@@ -34,6 +34,7 @@ from parsers.text import (
     one_line,
     plain_lines,
 )
+from parsers.xml import feed_root
 
 KIND = "kremlin_feed"
 
@@ -88,7 +89,7 @@ def _is_xml(page: Page) -> bool:
 
 
 def _parse_feed(page: Page) -> Parsed:
-    root = _xml_root(page)
+    root = feed_root(page)
     if root.tag != f"{ATOM}feed":
         raise ParseError(page.url, f"not an Atom feed: the root element is {root.tag!r:.60}")
     documents = [_entry_document(entry, page.url) for entry in root.iterfind(f"{ATOM}entry")]
@@ -124,21 +125,6 @@ def _older_page(root: etree._Element, page_url: str) -> str | None:
     number = int(match.group("number") or 1) + 1
     path = f"{parts.path[: match.start()]}/feed/page/{number}"
     return parts._replace(path=path, query="", fragment="").geturl()
-
-
-def _xml_root(page: Page) -> etree._Element:
-    # The body is decoded the project's way (HTTP charset, then the XML declaration, then a
-    # guess) and handed over as UTF-8, overriding the declaration it no longer matches.
-    parser = etree.XMLParser(
-        encoding="utf-8", resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(page.text.encode("utf-8"), parser)
-    except etree.XMLSyntaxError as error:
-        raise ParseError(page.url, f"broken XML: {error}") from error
-    if root.getroottree().docinfo.internalDTD is not None:
-        raise ParseError(page.url, "the feed declares a DTD: refused, Atom has none")
-    return root
 
 
 def _entry_document(entry: etree._Element, page_url: str) -> Document:

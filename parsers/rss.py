@@ -36,6 +36,7 @@ from parsers.article import MOSCOW, moscow_date, read_article
 from parsers.base import Document, ParseContext, Parsed, ParseError, Source
 from parsers.options import with_source_options
 from parsers.text import html_to_text, one_line, plain_lines
+from parsers.xml import feed_root
 
 KIND = "rss"
 
@@ -56,7 +57,7 @@ def parse(page: Page, context: ParseContext | None = None) -> Parsed:
     context = context or ParseContext()
     if not _is_xml(page):
         return _parse_article(page, context)
-    root = _xml_root(page)
+    root = feed_root(page)
     if root.tag == "rss" or root.tag.endswith("}RDF") or root.tag == "rdf:RDF":
         items = list(root.iter("item", "{http://purl.org/rss/1.0/}item"))
     elif root.tag == f"{ATOM}feed":
@@ -84,19 +85,6 @@ def _is_xml(page: Page) -> bool:
         return media.endswith(("/xml", "+xml")) and media != "application/xhtml+xml"
     head = page.body.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
     return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf"))
-
-
-def _xml_root(page: Page) -> etree._Element:
-    parser = etree.XMLParser(
-        encoding="utf-8", resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(page.text.encode("utf-8"), parser)
-    except etree.XMLSyntaxError as error:
-        raise ParseError(page.url, f"broken XML: {error}") from error
-    if root.getroottree().docinfo.internalDTD is not None:
-        raise ParseError(page.url, "the feed declares a DTD: refused, feeds have none")
-    return root
 
 
 # --- items -------------------------------------------------------------------------------
