@@ -3,7 +3,8 @@
 The samples (`demo/samples/`) are pages in the real formats of the legal portal's API and
 the Kremlin's Atom feeds, covering the federal acts of 2022–2025. The demo serves them on
 127.0.0.1, writes a sources file pointing there, runs the monitoring flow with the alert
-window opened back to 2022 (so the old acts alert as if new), then prints the backtest.
+window opened back to 2022 (so the old acts alert as if new), then prints the backtest
+and writes the history report.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TextIO
 
 from demo.server import LoopbackServer
 from flows.monitor import monitor
+from flows.report import report
 from flows.settings import Settings, load_sources
 from flows.stages import backtest
 from indicators.calendar import today_in_moscow
@@ -72,6 +74,8 @@ def run_demo(home: str | None, db: str | None, out: TextIO) -> int:
     print(f"\nBacktest since {DEMO_SINCE} (what would have fired, and when):", file=out)
     for alert in replay:
         print(f"  {alert.fired_on}  {alert.severity:<8} {alert.marker:<24} {alert.title}", file=out)
+    written = report(home=str(settings.home), db=settings.db_url)
+    print(f"\nThe history report: {written.html}", file=out)
     print(
         f"\nData in {settings.home}. Next: `mobwatch export --format json`, "
         "`mobwatch alerts`, `mobwatch sources`.",

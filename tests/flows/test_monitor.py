@@ -209,6 +209,9 @@ def test_the_demo_command_shows_alerts_and_the_backtest(tmp_path: Path) -> None:
     assert code == 0
     assert "pravo-president" in out and "error: none" in out
     assert "mobilisation_declared" in out and "Backtest since 2022-01-01" in out
+    assert "The history report:" in out
+    page = tmp_path / "reports" / "mobwatch-report.html"
+    assert page.is_file() and "<svg" in page.read_text("utf-8")
     delivered = (tmp_path / "alerts.jsonl").read_text("utf-8").splitlines()
     markers = {json.loads(line)["marker"] for line in delivered}
     assert {"mobilisation_declared", "martial_law", "force_size_increase"} <= markers
