@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from alerts.escape import markdown_text
@@ -66,11 +67,19 @@ def read_source_task(
 
 @task(name="raise-alerts", cache_policy=NO_CACHE)
 def raise_alerts_task(
-    store: Store, settings: Settings, as_of: date, window_days: int | None, reports: list
+    store: Store, settings: Settings, as_of: date, window_days: int | None
 ) -> list[Alert]:
     config = load_marker_config(settings.markers_file)
     window = config.alerts.recent_window_days if window_days is None else window_days
-    return stages.raise_alerts(store, config, as_of=as_of, window_days=window, reports=reports)
+    return stages.raise_marker_alerts(store, config, as_of=as_of, window_days=window)
+
+
+@task(name="raise-operator-alerts", cache_policy=NO_CACHE)
+def raise_operator_alerts_task(
+    store: Store, settings: Settings, as_of: date, reports: list[stages.SourceReport]
+) -> list[Alert]:
+    config = load_marker_config(settings.markers_file)
+    return stages.raise_operator_alerts(store, config, as_of=as_of, reports=reports)
 
 
 @task(name="deliver-alerts", cache_policy=NO_CACHE)
@@ -135,16 +144,30 @@ def monitor(
     store = Store.open(settings.db_url)
     try:
         seed_store(store)
+        new_alerts: list[Alert] = []
+        deliveries: list[DeliveryReport] = []
         with HttpClient(validators=store, **load_http_settings(settings.sources_file)) as client:
-            futures = [
-                read_source_task.submit(source, client, store, read_since) for source in watched
-            ]
-            reports = [
-                stages.report_outcome(store, source, future.result(raise_on_failure=False))
-                for source, future in zip(watched, futures, strict=True)
-            ]
-        new_alerts = raise_alerts_task(store, settings, today, window_days, reports)
-        delivery = deliver_task(store, settings, today)
+            futures = {
+                read_source_task.submit(source, client, store, read_since): source
+                for source in watched
+            }
+            outcomes: dict[str, stages.SourceReport] = {}
+            # Alert as each source lands: one slow source holds back no one else's alerts.
+            for future in as_completed(list(futures)):
+                source = futures[future]
+                report = stages.report_outcome(store, source, future.result(raise_on_failure=False))
+                outcomes[source.name] = report
+                if stages.changed(report):
+                    new_alerts += raise_alerts_task(store, settings, today, window_days)
+                    deliveries.append(deliver_task(store, settings, today))
+        reports = [outcomes[source.name] for source in watched]
+        if not any(stages.changed(report) for report in reports):
+            # Nothing new, yet time alone can fire a marker (a decree overdue).
+            new_alerts += raise_alerts_task(store, settings, today, window_days)
+        # The operator's markers look at every source's outcome: they wait for all.
+        new_alerts += raise_operator_alerts_task(store, settings, today, reports)
+        deliveries.append(deliver_task(store, settings, today))
+        delivery = stages.combine_deliveries(deliveries)
     finally:
         store.close()
     summary = PassSummary(

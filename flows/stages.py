@@ -195,13 +195,13 @@ def new_observations(reports: Sequence[SourceReport]) -> int:
     return sum(report.changes.get(Change.NEW, 0) for report in reports)
 
 
-def raise_alerts(
-    store: Store,
-    config: MarkerConfig,
-    *,
-    as_of: date,
-    window_days: int,
-    reports: Sequence[SourceReport] = (),
+def changed(report: SourceReport) -> bool:
+    """Did the source bring a new or enriched observation (anything a marker could see)?"""
+    return bool(report.changes.get(Change.NEW) or report.changes.get(Change.UPDATED))
+
+
+def raise_marker_alerts(
+    store: Store, config: MarkerConfig, *, as_of: date, window_days: int
 ) -> list[Alert]:
     """Evaluate the markers over the stored history; store and return the new alerts.
 
@@ -214,7 +214,27 @@ def raise_alerts(
         for alert in evaluate(store.observations(), config, as_of=as_of)
         if window_start <= alert.fired_on <= as_of
     ]
-    candidates += operator_alerts(store.source_health(), reports, config, as_of=as_of)
+    return [alert for alert in candidates if store.record_alert(alert)]
+
+
+def raise_alerts(
+    store: Store,
+    config: MarkerConfig,
+    *,
+    as_of: date,
+    window_days: int,
+    reports: Sequence[SourceReport] = (),
+) -> list[Alert]:
+    """The markers' new alerts, then the operator's (source health, the run's reports)."""
+    raised = raise_marker_alerts(store, config, as_of=as_of, window_days=window_days)
+    return raised + raise_operator_alerts(store, config, as_of=as_of, reports=reports)
+
+
+def raise_operator_alerts(
+    store: Store, config: MarkerConfig, *, as_of: date, reports: Sequence[SourceReport]
+) -> list[Alert]:
+    """Failing sources and parser drift, once every source of the run has reported."""
+    candidates = operator_alerts(store.source_health(), reports, config, as_of=as_of)
     return [alert for alert in candidates if store.record_alert(alert)]
 
 
@@ -241,6 +261,20 @@ def deliver(
     return deliver_pending(
         store, list(channels.on.values()), config, off=channels.off, now=now, sleep=sleep
     )
+
+
+def combine_deliveries(reports: Sequence[DeliveryReport]) -> DeliveryReport:
+    """Several deliveries of one pass as one: counts add up, a channel's last state wins."""
+    total = DeliveryReport()
+    for report in reports:
+        for channel, count in report.delivered.items():
+            total.delivered[channel] = total.delivered.get(channel, 0) + count
+            if channel not in report.failed:
+                total.failed.pop(channel, None)
+        total.failed.update(report.failed)
+        total.off.update(report.off)
+        total.raised += report.raised
+    return total
 
 
 def daily_digest(
