@@ -12,6 +12,10 @@ message but whose answer never arrived (a timeout after the fact) gets it again.
 
 A channel that keeps failing raises one `channel_failing` operator alert per failure
 streak, delivered in the same run to the operator's channels that are working.
+
+Workers sharing a store drain a channel one at a time (`Store.delivery_lock`): the second
+waits, then finds the first one's alerts delivered, so two workers' passes send nothing
+twice. The lock goes with a killed worker, so a rerun after a kill -9 does not wait.
 """
 
 from __future__ import annotations
@@ -96,6 +100,19 @@ def _drain(
     report: DeliveryReport,
 ) -> ChannelHealth | None:
     """Send the channel's due alerts in order; its health when it tried any."""
+    # The due alerts are read under the lock: after another worker's drain, not before it.
+    with store.delivery_lock(channel.name):
+        return _send_due(store, channel, config, moment, sleep, report)
+
+
+def _send_due(
+    store: Store,
+    channel: Channel,
+    config: DeliveryConfig | None,
+    moment: datetime,
+    sleep: Sleep,
+    report: DeliveryReport,
+) -> ChannelHealth | None:
     policy = config.outbox if config else OutboxPolicy()
     due = store.undelivered(channel.name, _selector(config, channel.name), due_at=moment)
     sent = 0

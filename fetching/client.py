@@ -9,6 +9,8 @@ Every fetch goes through `HttpClient.get`, which
   Retry-After up to a cap;
 - follows redirects itself: only to allowed schemes, and to another host only when asked;
 - lets at most `per_host` requests run against one host at once, across threads;
+- with a `pacer`, asks it before every request (retries and redirects too), so requests to
+  one host keep their distance, within the process or across workers (`pacing.py`);
 - sends conditional requests from a `ValidatorStore` but writes to it only via `remember`.
 
 One instance is meant to be shared by every thread of a run.
@@ -36,6 +38,7 @@ from fetching.failures import (
     size_text,
 )
 from fetching.inflate import ACCEPTED, decoded_chunks
+from fetching.pacing import Pacing
 from fetching.page import Page
 from fetching.transport import LazyTlsTransport
 from fetching.validators import Validators, ValidatorStore
@@ -75,6 +78,7 @@ class HttpClient:
         max_redirects: int = 5,
         allowed_schemes: Sequence[str] = ("http", "https"),
         validators: ValidatorStore | None = None,
+        pacer: Pacing | None = None,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
@@ -102,6 +106,7 @@ class HttpClient:
         self._max_redirects = max_redirects
         self._schemes = tuple(allowed_schemes)
         self._validators = validators
+        self._pacer = pacer
         self._sleep = sleep
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._slots_lock = threading.Lock()
@@ -185,6 +190,9 @@ class HttpClient:
         deadline = time.monotonic() + self._total_timeout
         hop, seen = target, {str(target)}
         for _ in range(self._max_redirects + 1):
+            # Waiting for the host's turn is politeness, not the server being slow: the
+            # deadline moves by the time waited.
+            deadline += self._pace(hop)
             outcome = self._hop(url, hop, conditional, deadline)
             if not isinstance(outcome, httpx.URL):
                 return outcome
@@ -197,6 +205,14 @@ class HttpClient:
             hop = outcome
             seen.add(str(hop))
         raise FetchError(url, f"more than {self._max_redirects} redirects")
+
+    def _pace(self, hop: httpx.URL) -> float:
+        """Wait until the pacer lets a request to the hop's host go; the seconds waited."""
+        if self._pacer is None:
+            return 0.0
+        started = time.monotonic()
+        self._pacer.wait(str(hop))
+        return time.monotonic() - started
 
     def _hop(
         self, url: str, hop: httpx.URL, conditional: bool, deadline: float

@@ -1,8 +1,9 @@
 """Backfill as a Prefect flow: one task per source, each reading its archive back to a date.
 
 The flow only composes `flows/backfill_stages.py`. Sources run side by side (they are on
-different hosts); the pacer keeps every host's requests `min_interval` seconds apart. With
-`show_progress`, a progress bar per source goes to standard error.
+different hosts); the client's pacer keeps every host's requests `min_interval` seconds
+apart, retries and redirects included. With `show_progress`, a progress bar per source goes
+to standard error.
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ def backfill_source_task(
     store: Store,
     since: date,
     until: date,
-    pacer: Pacer,
     on_progress: ProgressHook | None,
 ) -> BackfillReport:
     report = backfill_source(
@@ -56,7 +56,6 @@ def backfill_source_task(
         store=store,
         since=since,
         until=until,
-        pacer=pacer,
         on_progress=on_progress,
     )
     logger = get_run_logger()
@@ -138,17 +137,20 @@ def backfill(
     end = date.fromisoformat(until) if until else today_in_moscow()
     if start > end:
         raise ConfigurationError(f"since {start} is after until {end}")
-    pacer = Pacer(min_interval)
     store = Store.open(settings.db_url)
     try:
         seed_store(store)
         bar = _progress_bar(watched) if show_progress else nullcontext(None)
         with (
-            HttpClient(validators=store, **load_http_settings(settings.sources_file)) as client,
+            HttpClient(
+                validators=store,
+                pacer=Pacer(min_interval),
+                **load_http_settings(settings.sources_file),
+            ) as client,
             bar as on_progress,
         ):
             futures = [
-                backfill_source_task.submit(item, client, store, start, end, pacer, on_progress)
+                backfill_source_task.submit(item, client, store, start, end, on_progress)
                 for item in watched
             ]
             reports = [future.result() for future in futures]

@@ -14,8 +14,8 @@ Resumable: each page read is recorded with the pages it led to once its document
 stored, and each finished window once all its pages are (`BackfillProgress`), so a restart
 after an interruption asks for no page it already has, and a later backfill skips the
 windows already read. A page the server answers 304 is read from the raw archive. Polite:
-a `Pacer` spaces the requests to each host. Nothing here alerts: old evidence is history,
-for `backtest` and the reports.
+the client's pacer spaces the requests to each host. Nothing here alerts: old evidence is
+history, for `backtest` and the reports.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from fetching.client import FetchError, HttpClient, NotModified
-from fetching.pacing import Pacer
 from fetching.page import Page
 from flows.stages import add_changes, save_documents
 from indicators.backfill_progress import BackfillProgress, page_key
@@ -110,7 +109,6 @@ def backfill_source(
     store: Store,
     since: date,
     until: date,
-    pacer: Pacer,
     on_progress: ProgressHook | None = None,
 ) -> BackfillReport:
     """Read one source's archive from `since` to `until` into the store."""
@@ -125,7 +123,7 @@ def backfill_source(
         if segment.key in finished:
             report.skipped += 1
         else:
-            reader = _SegmentReader(source, parser, segment, client, store, pacer, report)
+            reader = _SegmentReader(source, parser, segment, client, store, report)
             if reader.read(progress, since, on_progress):
                 progress.segment_finished(source.name, segment.key)
                 report.finished += 1
@@ -145,11 +143,10 @@ class _SegmentReader:
         segment: Segment,
         client: HttpClient,
         store: Store,
-        pacer: Pacer,
         report: BackfillReport,
     ) -> None:
         self.source, self.parser, self.segment = source, parser, segment
-        self.client, self.store, self.pacer, self.report = client, store, pacer, report
+        self.client, self.store, self.report = client, store, report
         self.home = urlsplit(source.url).netloc
         self.downloaded: list[Page] = []
         self.seen_documents: set[str] = set()
@@ -239,7 +236,6 @@ class _SegmentReader:
         return result
 
     def _get(self, url: str, *, conditional: bool) -> Page | NotModified:
-        self.pacer.wait(url)
         self.report.requests += 1
         return self.client.get(url, conditional=conditional)
 

@@ -2,7 +2,8 @@
 the last day's new observations and the alerts routed to the digest, sent by email and
 Slack when configured and to the console always; plus a markdown artifact.
 
-The flow only composes `flows.stages.daily_digest`.
+The flow only composes `flows.stages.daily_digest`, under the digest's delivery lock: of
+two workers sending the digest at once, the second lists only what the first left pending.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
-from alerts.digest import digest_markdown
+from alerts.digest import DIGEST, digest_markdown
 from flows import stages
 from flows.settings import Settings
 from indicators.calendar import today_in_moscow
@@ -46,7 +47,8 @@ def daily_digest(
     store = Store.open(settings.db_url)
     try:
         seed_store(store)
-        digest, report = stages.daily_digest(store, settings, as_of=today)
+        with store.delivery_lock(DIGEST):
+            digest, report = stages.daily_digest(store, settings, as_of=today)
     finally:
         store.close()
     logger = get_run_logger()

@@ -19,7 +19,8 @@ from alerts.outbox import DeliveryReport
 from alerts.routing import load_delivery_config
 from fetching.client import HttpClient
 from flows import stages
-from flows.settings import Settings, load_http_settings, load_sources
+from flows.pass_client import pass_client
+from flows.settings import Settings, load_sources
 from indicators.calendar import today_in_moscow
 from indicators.config import load_marker_config
 from indicators.model import Alert
@@ -146,7 +147,7 @@ def monitor(
         seed_store(store)
         new_alerts: list[Alert] = []
         deliveries: list[DeliveryReport] = []
-        with HttpClient(validators=store, **load_http_settings(settings.sources_file)) as client:
+        with pass_client(store, settings.sources_file) as client:
             futures = {
                 read_source_task.submit(source, client, store, read_since): source
                 for source in watched

@@ -69,7 +69,9 @@ HTTP_SETTINGS: dict[str, type] = {
     "retries": int,
     "backoff_base": float,
     "per_host": int,
+    "min_interval": float,  # the pacer's, not the client's: see load_min_interval
 }
+_PACING = "min_interval"
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -83,6 +85,19 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def load_http_settings(path: Path) -> dict[str, Any]:
     """Keyword arguments for `HttpClient` from the optional `[http]` table."""
+    return {key: value for key, value in _http_table(path).items() if key != _PACING}
+
+
+def load_min_interval(path: Path) -> float:
+    """`[http] min_interval`: the seconds between two requests to one host, kept across every
+    worker sharing the store; 0 (no pause) when unset."""
+    interval = _http_table(path).get(_PACING, 0.0)
+    if interval < 0:
+        raise ConfigurationError(f"{path}: [http] {_PACING} must not be negative")
+    return interval
+
+
+def _http_table(path: Path) -> dict[str, Any]:
     table = _read_toml(path).get("http", {})
     settings: dict[str, Any] = {}
     for key, value in table.items():

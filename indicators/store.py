@@ -3,7 +3,8 @@
 SQLAlchemy Core over SQLite (the default, a file under home) or PostgreSQL (a shared
 deployment). Every write is idempotent: observations are keyed on the real-world fact
 (`Observation.key`), alerts on their fingerprint, bodies on their content hash, so a
-repeated or interrupted run never duplicates anything.
+repeated or interrupted run never duplicates anything. Writing transactions are
+serialised on both databases, so workers sharing one never race a check against an insert.
 """
 
 from __future__ import annotations
@@ -11,17 +12,19 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from fetching.page import Page
 from fetching.validators import Validators
+from indicators.channel_lock import ProcessLocks, channel_lock
 from indicators.model import Alert, Observation, Severity
 from indicators.records import (
     evidence_from_dict,
@@ -125,6 +128,15 @@ source_health = sa.Table(
     sa.Column("last_items", sa.Integer, nullable=False, default=0),
 )
 
+# The shared pacer's book (fetching/shared_pacing.py): per host, the earliest moment the
+# next request may go, in seconds since the epoch on the database's clock.
+host_pacing = sa.Table(
+    "host_pacing",
+    metadata,
+    sa.Column("host", sa.String(300), primary_key=True),
+    sa.Column("next_at", sa.Double, nullable=False),
+)
+
 meta = sa.Table(
     "meta",
     metadata,
@@ -203,7 +215,20 @@ def _routed(selector: RouteSelector) -> sa.ColumnElement[bool]:
     return sa.or_(sa.false(), *clauses)
 
 
+def _database_clock(dialect: str) -> sa.ColumnElement[float]:
+    """Seconds since the epoch by the database's clock: one clock for every worker, whatever
+    their machines' clocks say."""
+    if dialect == "postgresql":
+        # clock_timestamp, not now(): now() is when the transaction began.
+        return sa.cast(sa.extract("epoch", sa.func.clock_timestamp()), sa.Double)
+    return (sa.func.julianday("now") - 2440587.5) * 86400.0
+
+
 _WRITING = "mobwatch_writing"
+# PostgreSQL's stand-in for SQLite's BEGIN IMMEDIATE: one writing transaction at a time.
+_WRITER_LOCK = int.from_bytes(
+    hashlib.sha256(b"mobwatch store writer").digest()[:8], "big", signed=True
+)
 
 
 def _create_engine(url: str) -> Engine:
@@ -236,12 +261,15 @@ def _create_engine(url: str) -> Engine:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._channel_locks = ProcessLocks()
 
     @classmethod
     def open(cls, url: str) -> Store:
-        engine = _create_engine(url)
-        metadata.create_all(engine)
-        return cls(engine)
+        store = cls(_create_engine(url))
+        # As a writer: workers starting together on a new database create its tables once.
+        with store._begin() as conn:
+            metadata.create_all(conn)
+        return store
 
     def close(self) -> None:
         self.engine.dispose()
@@ -250,6 +278,11 @@ class Store:
     def _begin(self) -> Iterator[Connection]:
         """A writing transaction: serialised against other writers from its first read."""
         with self.engine.connect().execution_options(**{_WRITING: True}) as conn, conn.begin():
+            if conn.dialect.name == "postgresql":
+                # SELECT … FOR UPDATE locks only rows that exist: two workers adding the same
+                # new row (a body, a source's first health record) would both pass their check.
+                # A transaction-level lock: it ends with the transaction, or the session.
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_WRITER_LOCK)))
             yield conn
 
     # --- observations -------------------------------------------------------------
@@ -295,10 +328,11 @@ class Store:
 
     def seed(self, history: Sequence[Observation]) -> int:
         """Add seeded facts that are not yet known; never touches what is stored."""
-        known = self.observation_keys()
         added = 0
         now = _now()
         with self._begin() as conn:
+            # Read within the transaction: another worker may have seeded since.
+            known = set(conn.execute(sa.select(observations.c.key)).scalars())
             for obs in history:
                 if obs.key in known:
                     continue
@@ -444,7 +478,35 @@ class Store:
                 )
             )
 
+    # --- per-host pacing shared by every worker -----------------------------------------
+
+    def reserve_host_slot(self, host: str, interval: float, *, now: float | None = None) -> float:
+        """Book the next request to `host`, `interval` s after the one booked before it; the
+        seconds from `now` (epoch seconds; default: the database's clock) until its slot.
+
+        One short writing transaction; the caller sleeps after it, holding nothing.
+        """
+        with self._begin() as conn:
+            dialect = conn.dialect.name
+            if now is None:
+                now = float(conn.execute(sa.select(_database_clock(dialect))).scalar_one())
+            insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(host_pacing)
+            free_at = sa.case((host_pacing.c.next_at > now, host_pacing.c.next_at), else_=now)
+            booked = conn.execute(
+                insert.values(host=host, next_at=now + interval)
+                .on_conflict_do_update(
+                    index_elements=[host_pacing.c.host], set_={"next_at": free_at + interval}
+                )
+                .returning(host_pacing.c.next_at)
+            ).scalar_one()
+        return max(0.0, booked - interval - now)
+
     # --- alerts and deliveries ---------------------------------------------------------
+
+    def delivery_lock(self, channel: str) -> AbstractContextManager[None]:
+        """Hold it while draining `channel`: one worker at a time delivers on it, and it goes
+        with a killed worker (`channel_lock.py`)."""
+        return channel_lock(self.engine, channel, self._channel_locks)
 
     def record_alert(self, alert: Alert) -> bool:
         """Commit the alert before any send; False when its fingerprint is already known."""

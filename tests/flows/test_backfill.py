@@ -63,8 +63,7 @@ def _backfill(
     pacer: Pacer | None = None,
     kinds: tuple[str, ...] = FEDERAL,
 ) -> list[BackfillReport]:
-    pacer = pacer or Pacer(0)
-    with HttpClient(validators=store, retries=0) as real:
+    with HttpClient(validators=store, retries=0, pacer=pacer) as real:
         client = InterruptingClient(real, after)
         return [
             backfill_source(
@@ -73,7 +72,6 @@ def _backfill(
                 store=store,
                 since=SINCE,
                 until=UNTIL,
-                pacer=pacer,
             )
             for source in load_sources(sources_file)
             # By default the federal sources, whose archives the tests below count pages of.
@@ -137,7 +135,6 @@ def test_the_feed_is_paged_until_the_archive_ends(
             store=store,
             since=date(2020, 1, 1),
             until=UNTIL,
-            pacer=Pacer(0),
         )
     # Page 3 answers 404: the archive ends there, which is not an error.
     assert report.requests == 3 and report.complete and not report.errors
@@ -187,7 +184,6 @@ def test_a_resumed_feed_still_knows_where_its_archive_ends(
                 store=store,
                 since=date(2020, 1, 1),
                 until=UNTIL,
-                pacer=Pacer(0),
             )
 
         with pytest.raises(Interrupted):
