@@ -2,8 +2,9 @@
 
 The flow only composes `flows/backfill_stages.py`. Sources run side by side (they are on
 different hosts); the client's pacer keeps every host's requests `min_interval` seconds
-apart, retries and redirects included. With `show_progress`, a progress bar per source goes
-to standard error.
+apart, retries and redirects included, booked in the store like the monitoring passes', so
+a backfill and the hourly passes share one budget per host. With `show_progress`, a
+progress bar per source goes to standard error.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from fetching.client import HttpClient
-from fetching.pacing import Pacer
+from fetching.shared_pacing import SharedPacer
 from flows.backfill_stages import BackfillReport, ProgressHook, Segment, backfill_source
 from flows.settings import ConfigurationError, Settings, load_http_settings, load_sources
 from indicators.calendar import today_in_moscow
@@ -144,7 +145,7 @@ def backfill(
         with (
             HttpClient(
                 validators=store,
-                pacer=Pacer(min_interval),
+                pacer=SharedPacer(store, min_interval),
                 **load_http_settings(settings.sources_file),
             ) as client,
             bar as on_progress,
