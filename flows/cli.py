@@ -18,6 +18,7 @@ from alerts.channels import ChannelOff, ChannelSetup, DeliveryError
 from alerts.registry import CHANNELS
 from alerts.routing import RoutingError, load_delivery_config
 from alerts.text import one_line
+from flows.local_server import ServerError
 from flows.prefect_defaults import apply_prefect_defaults
 from flows.settings import ConfigurationError, Settings, load_sources
 from indicators.calendar import today_in_moscow
@@ -113,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(report)
     report.add_argument("--out", help="where to write it (default: <home>/reports)")
     report.add_argument("--as-of", type=_iso_date, help="the report as of this day")
+
+    serve = commands.add_parser(
+        "serve", help="run every deployment of prefect.yaml on its schedule, until stopped"
+    )
+    _common(serve)
 
     backfill = commands.add_parser("backfill", help="read the sources' archives back to a date")
     _common(backfill)
@@ -356,6 +362,48 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from flows.signals import Stopped, stop_on_signals
+
+    try:
+        with stop_on_signals():  # before Prefect loads: a SIGTERM from now on stops cleanly
+            _serve(args, out)
+    except Stopped:
+        pass
+    except ServerError as error:
+        print(f"mobwatch: {error}", file=sys.stderr)
+        return 1
+    print("mobwatch serve: stopped", file=out)
+    return 0
+
+
+def _serve(args: argparse.Namespace, out: TextIO) -> None:
+    from flows.deployments import read_deployments
+    from flows.serve import runner_deployments, serve_deployments
+
+    # Fail fast, before anything is served, on what would stop every run.
+    settings, store = _open(args)
+    store.close()
+    load_sources(settings.sources_file)
+    load_marker_config(settings.markers_file)
+    load_delivery_config(settings.alerts_file)
+    overrides = {
+        "home": str(settings.home.resolve()) if args.home else None,
+        "sources": str(settings.sources_file.resolve()) if args.sources else None,
+    }
+    deployments = runner_deployments(
+        read_deployments(), {key: value for key, value in overrides.items() if value}
+    )
+    serve_deployments(
+        deployments,
+        # The database URL reaches the runs through their environment, not as a parameter:
+        # Prefect would store a parameter, password and all, and show it in its UI.
+        environment={"MOBWATCH_DB_URL": args.db} if args.db else {},
+        server_log=settings.home / "prefect-server.log",
+        out=out,
+    )
+
+
 def cmd_backfill(args: argparse.Namespace, out: TextIO) -> int:
     from flows.backfill import backfill
 
@@ -400,6 +448,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "report": cmd_report,
     "backfill": cmd_backfill,
+    "serve": cmd_serve,
 }
 
 
