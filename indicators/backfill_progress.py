@@ -11,7 +11,6 @@ segment, which later backfills skip.
 from __future__ import annotations
 
 import hashlib
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,7 +34,6 @@ backfill_progress = sa.Table(
 )
 
 _SEGMENT_ROW = ""
-_CREATING = threading.Lock()
 
 
 def page_key(url: str) -> str:
@@ -47,10 +45,11 @@ class BackfillProgress:
 
     def __init__(self, store: Store) -> None:
         self._engine = store.engine
-        # Sources are backfilled side by side: one thread at a time checks and creates the
-        # table (two SQLite connections doing both at once deadlock).
-        with _CREATING:
-            metadata.create_all(self._engine, tables=[backfill_progress])
+        self._writing = store.writing
+        # As a writer: sources backfilled side by side, and workers starting together,
+        # check for and create the table one at a time.
+        with self._writing() as conn:
+            metadata.create_all(conn, tables=[backfill_progress])
 
     def finished_segments(self, source: str) -> set[str]:
         query = sa.select(backfill_progress.c.segment).where(
@@ -72,7 +71,7 @@ class BackfillProgress:
     def page_read(self, source: str, segment: str, url: str, next_urls: list[list[Any]]) -> None:
         """Record a page whose documents are stored (call it after storing them)."""
         key = page_key(url)
-        with self._engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(
                 backfill_progress.delete().where(
                     backfill_progress.c.source == source,
@@ -91,7 +90,7 @@ class BackfillProgress:
             )
 
     def segment_finished(self, source: str, segment: str) -> None:
-        with self._engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(
                 backfill_progress.delete().where(
                     backfill_progress.c.source == source,

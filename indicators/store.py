@@ -267,7 +267,7 @@ class Store:
     def open(cls, url: str) -> Store:
         store = cls(_create_engine(url))
         # As a writer: workers starting together on a new database create its tables once.
-        with store._begin() as conn:
+        with store.writing() as conn:
             metadata.create_all(conn)
         return store
 
@@ -275,8 +275,9 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def _begin(self) -> Iterator[Connection]:
-        """A writing transaction: serialised against other writers from its first read."""
+    def writing(self) -> Iterator[Connection]:
+        """A writing transaction: serialised against other writers from its first read
+        (SQLite BEGIN IMMEDIATE; PostgreSQL a transaction-level advisory lock)."""
         with self.engine.connect().execution_options(**{_WRITING: True}) as conn, conn.begin():
             if conn.dialect.name == "postgresql":
                 # SELECT … FOR UPDATE locks only rows that exist: two workers adding the same
@@ -294,7 +295,7 @@ class Store:
         record = observation_to_record(obs)
         now = _now()
         try:
-            with self._begin() as conn:
+            with self.writing() as conn:
                 conn.execute(
                     observations.insert().values(
                         key=obs.key,
@@ -308,7 +309,7 @@ class Store:
             return Change.NEW
         except IntegrityError:
             pass  # already known: merge below, in its own transaction
-        with self._begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(
                 sa.select(observations.c.record)
                 .where(observations.c.key == obs.key)
@@ -330,7 +331,7 @@ class Store:
         """Add seeded facts that are not yet known; never touches what is stored."""
         added = 0
         now = _now()
-        with self._begin() as conn:
+        with self.writing() as conn:
             # Read within the transaction: another worker may have seeded since.
             known = set(conn.execute(sa.select(observations.c.key)).scalars())
             for obs in history:
@@ -355,7 +356,7 @@ class Store:
             return conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
 
     def set_meta(self, key: str, value: str) -> None:
-        with self._begin() as conn:
+        with self.writing() as conn:
             conn.execute(meta.delete().where(meta.c.key == key))
             conn.execute(meta.insert().values(key=key, value=value))
 
@@ -395,7 +396,7 @@ class Store:
     def archive(self, source: str, page: Page) -> str:
         """Keep the body by content hash (once) and log the fetch; returns the hash."""
         digest = hashlib.sha256(page.body).hexdigest()
-        with self._begin() as conn:
+        with self.writing() as conn:
             exists = conn.execute(sa.select(bodies.c.hash).where(bodies.c.hash == digest)).first()
             if not exists:
                 conn.execute(
@@ -470,7 +471,7 @@ class Store:
         return Validators(etag=row.etag, last_modified=row.last_modified)
 
     def put(self, url: str, value: Validators) -> None:
-        with self._begin() as conn:
+        with self.writing() as conn:
             conn.execute(validators.delete().where(validators.c.url == url))
             conn.execute(
                 validators.insert().values(
@@ -486,7 +487,7 @@ class Store:
 
         One short writing transaction; the caller sleeps after it, holding nothing.
         """
-        with self._begin() as conn:
+        with self.writing() as conn:
             dialect = conn.dialect.name
             if now is None:
                 now = float(conn.execute(sa.select(_database_clock(dialect))).scalar_one())
@@ -511,7 +512,7 @@ class Store:
     def record_alert(self, alert: Alert) -> bool:
         """Commit the alert before any send; False when its fingerprint is already known."""
         try:
-            with self._begin() as conn:
+            with self.writing() as conn:
                 conn.execute(
                     alerts.insert().values(
                         fingerprint=alert.fingerprint,
@@ -601,7 +602,7 @@ class Store:
         at: datetime | None = None,
     ) -> int:
         """Record a delivery, or a failed one; returns how many times it has been tried."""
-        with self._begin() as conn:
+        with self.writing() as conn:
             alert_id = conn.execute(
                 sa.select(alerts.c.id).where(alerts.c.fingerprint == fingerprint)
             ).scalar_one()
@@ -622,7 +623,7 @@ class Store:
     def defer(self, fingerprint: str, channel: str, until: datetime) -> None:
         """Hold a failed delivery back until `until` (the outbox's backoff between runs)."""
         alert_id = sa.select(alerts.c.id).where(alerts.c.fingerprint == fingerprint)
-        with self._begin() as conn:
+        with self.writing() as conn:
             conn.execute(
                 deliveries.update()
                 .where(deliveries.c.alert_id == alert_id.scalar_subquery())
@@ -637,7 +638,7 @@ class Store:
     ) -> ChannelHealth:
         """A run's outcome on a channel: a success ends the failure streak."""
         now = _utc(at or _now())
-        with self._begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(
                 sa.select(channel_health).where(channel_health.c.name == name).with_for_update()
             ).first()
@@ -670,7 +671,7 @@ class Store:
 
     def record_source_run(self, name: str, *, items: int, error: str | None) -> SourceHealth:
         now = _now()
-        with self._begin() as conn:
+        with self.writing() as conn:
             row = conn.execute(
                 sa.select(source_health).where(source_health.c.name == name).with_for_update()
             ).first()
