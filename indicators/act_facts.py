@@ -195,6 +195,8 @@ def discharge_ordered(title: str, text: str) -> bool | None:
 def read_discharge_suspension(text: str) -> str | None:
     """The sentence that suspends the discharge of conscripts («приостановить увольнение …
     граждан, проходящих военную службу по призыву»), if any."""
+    if "увольн" not in text.lower():
+        return None  # the sentence sought names a discharge; most texts never do
     for sentence in split_sentences(text):
         folded = fold(sentence).lower()
         if _SUSPENDS.search(folded) and "увольн" in folded and "по призыву" in folded:

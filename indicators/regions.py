@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pymorphy3
 
@@ -42,6 +43,7 @@ _JOINING = re.compile(r"^[\s,]*$")  # what may stand between coordinated adjecti
 _ABBREVIATIONS = {"обл": "область", "респ": "республика"}
 # The nouns an adjective may share with others: «Курганской и Тюменской областях».
 _SHARED_NOUNS = (("область",), ("край",), ("автономный", "округ"))
+_FIRSTS_KEPT = 256  # texts whose first subject is remembered (a few documents' worth)
 # Nouns after which a region's adjective names the region: «курганский губернатор»,
 # «свердловские власти».
 _AUTHORITIES = frozenset(
@@ -65,8 +67,7 @@ class RegionMention:
     written: str  # the name as the text writes it
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # made for every word of every text read: a light record
     lemmas: frozenset[str]
     start: int
     end: int
@@ -94,6 +95,7 @@ class Gazetteer:
     ) -> None:
         self._analyser = analyser
         self._lemma_cache: dict[str, frozenset[str]] = {}
+        self._firsts: dict[tuple[str, bool], Region | None] = {}  # recent texts: `_first`
         self._by_code: dict[str, Region] = {}
         self._aliases: dict[str, list[_Alias]] = {}  # first lemma → aliases starting so
         self._capitals: dict[str, list[_Alias]] = {}
@@ -140,13 +142,27 @@ class Gazetteer:
         return found
 
     def first(self, text: str) -> Region | None:
-        mentions = self.find(text)
-        return mentions[0].region if mentions else None
+        return self._first(text, capitals=False)
 
     def first_capital(self, text: str) -> Region | None:
         """The subject of the first capital city named in `text` («в Омске» → RU-OMS)."""
-        mentions = self.find(text, capitals=True)
-        return mentions[0].region if mentions else None
+        return self._first(text, capitals=True)
+
+    def _first(self, text: str, *, capitals: bool) -> Region | None:
+        # One announcement asks about its title and text several times (the subject it
+        # speaks for, then the one of the sentence it was read from): read each once.
+        # Threads share the gazetteer; a lookup lost to another's `clear` is redone.
+        key = (text, capitals)
+        try:
+            return self._firsts[key]
+        except KeyError:
+            pass
+        mentions = self.find(text, capitals=capitals)
+        region = mentions[0].region if mentions else None
+        if len(self._firsts) >= _FIRSTS_KEPT:
+            self._firsts.clear()
+        self._firsts[key] = region
+        return region
 
     # --- matching --------------------------------------------------------------------
 
@@ -240,16 +256,19 @@ class Gazetteer:
                     self._shared.setdefault(lemma, []).append((noun, region))
 
     def _tokens(self, text: str) -> list[_Token]:
-        return [
-            _Token(
-                lemmas=self._lemmas(match.group()),
-                start=match.start(),
-                end=match.end(),
-                capitals=len(match.group()) > 1 and match.group().isupper(),
-                upper_first=match.group()[:1].isupper(),
+        tokens = []
+        for match in _WORD.finditer(text):
+            word = match.group()
+            tokens.append(
+                _Token(
+                    lemmas=self._lemmas(word),
+                    start=match.start(),
+                    end=match.end(),
+                    capitals=len(word) > 1 and word.isupper(),
+                    upper_first=word[:1].isupper(),
+                )
             )
-            for match in _WORD.finditer(text)
-        ]
+        return tokens
 
     def _lemmas(self, word: str) -> frozenset[str]:
         """The word's dictionary forms (lower case, `е` for `ё`), and the word itself."""

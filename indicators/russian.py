@@ -13,32 +13,37 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-_FOLD = str.maketrans(
-    {
-        "\u00a0": " ",  # no-break space, the usual thousands separator
-        "\u202f": " ",  # narrow no-break space
-        "\u2009": " ",  # thin space
-        "\u2007": " ",  # figure space
-        "ё": "е",
-        "Ё": "Е",
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "–": "-",
-        "—": "-",
-        "−": "-",
-        "«": '"',
-        "»": '"',
-        "“": '"',
-        "”": '"',
-        "„": '"',
-    }
-)
+_FOLDED = {
+    "\u00a0": " ",  # no-break space, the usual thousands separator
+    "\u202f": " ",  # narrow no-break space
+    "\u2009": " ",  # thin space
+    "\u2007": " ",  # figure space
+    "ё": "е",
+    "Ё": "Е",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "–": "-",
+    "—": "-",
+    "−": "-",
+    "«": '"',
+    "»": '"',
+    "“": '"',
+    "”": '"',
+    "„": '"',
+}
+_FOLDABLE = re.compile("[" + "".join(map(re.escape, _FOLDED)) + "]")
 
 
 def fold(text: str) -> str:
     """`text` for matching: one space, `е` for `ё`, `-` for dashes, `"` for quotes."""
-    return text.translate(_FOLD)
+    # Only the few folded characters are replaced: `str.translate` looks every character
+    # of the text up in a table, ~9 times slower on Russian prose.
+    return _FOLDABLE.sub(_folded, text)
+
+
+def _folded(match: re.Match[str]) -> str:
+    return _FOLDED[match.group()]
 
 
 # --- numbers -----------------------------------------------------------------------

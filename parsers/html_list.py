@@ -64,9 +64,18 @@ def parse(page: Page, context: ParseContext | None = None) -> Parsed:
     context = context or ParseContext()
     if page.media_type and "html" not in page.media_type:
         raise ParseError(page.url, f"expected an HTML page, got {page.media_type}")
+    # A configured source's article pages are known by their address: they are read by
+    # `read_article` alone, without a bs4 tree of their own.
+    source = context.source
+    if source and not _is_list_address(page, source.url, _option(context, "page_param")):
+        return _parse_article(page, context)
     soup = html_soup(page.text)
-    if _is_list_page(page, context, soup):
-        return _parse_list(page, context, soup)
+    if context.source is None and not soup.select(DEFAULTS["item"]):
+        return _parse_article(page, context)  # no configuration: a list if it looks like one
+    return _parse_list(page, context, soup)
+
+
+def _parse_article(page: Page, context: ParseContext) -> Parsed:
     selector = context.options.get("article")
     article = read_article(page, selector if isinstance(selector, str) else None)
     return Parsed(documents=[with_source_options(article, context)])
@@ -77,15 +86,13 @@ def _option(context: ParseContext, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _is_list_page(page: Page, context: ParseContext, soup: BeautifulSoup) -> bool:
-    if context.source is None:  # no configuration: a list if it looks like one
-        return bool(soup.select(DEFAULTS["item"]))
-    here, home = urlsplit(page.url), urlsplit(context.source.url)
+def _is_list_address(page: Page, home_url: str, page_param: str | None) -> bool:
+    here, home = urlsplit(page.url), urlsplit(home_url)
     if here.path.rstrip("/") != home.path.rstrip("/"):
         return False
     # Same path: a further list page differs only by the paging parameter; a detail page
     # on the same path (`?ELEMENT_ID=123`) carries others.
-    allowed = {key for key, _ in parse_qsl(home.query)} | {_option(context, "page_param")}
+    allowed = {key for key, _ in parse_qsl(home.query)} | {page_param}
     return {key for key, _ in parse_qsl(here.query)} <= allowed
 
 

@@ -15,6 +15,10 @@ Quirks owned here:
   oldest post is still newer than the reading's `since` follows it, up to the source's
   `max_pages` (default 1); `Parsed.older` names it for backfills either way.
 
+Pages are read on lxml's tree (`parsers.tree`): a channel page holds twenty posts, and
+bs4's tree of it cost five times the rest of the parse. The selectors above keep bs4 and
+soupsieve's meaning (`parsers.css`).
+
 Options: `channel` (default: taken from the URL), `max_pages`, `region` (ISO 3166-2 code of
 the subject a governor's channel speaks for), `official` (the channel is the authority's
 own, e.g. a governor's).
@@ -23,22 +27,37 @@ own, e.g. a governor's).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from urllib.parse import urlencode, urlsplit, urlunsplit
-
-from bs4 import Tag
 
 from fetching.page import Page
 from parsers.article import moscow_date
 from parsers.base import Document, ParseContext, Parsed, ParseError, Source
+from parsers.css import searched, select_parent
 from parsers.options import positive_int, with_source_options
-from parsers.text import element_text, html_soup, one_line
+from parsers.text import one_line, tree_text
+from parsers.tree import (
+    Element,
+    document_strings,
+    first,
+    has_class,
+    html_tree,
+    joined,
+    strings,
+    tag_of,
+    top_level,
+)
 
 KIND = "telegram"
 
 PUBLIC_HOST = "t.me"
 TITLE_LENGTH = 120
 
+_HISTORY = "tgme_channel_history"
+_MESSAGE = "tgme_widget_message"
+_TEXT = "tgme_widget_message_text"
+_DATE = "tgme_widget_message_date"
 _CHANNEL = re.compile(r"^[A-Za-z0-9_]{4,64}$")
 _PREVIEW_PATH = re.compile(r"^/s/([A-Za-z0-9_]+)/?$")
 # Notices Telegram answers with status 200 (lower case, matched on the page's text).
@@ -67,47 +86,64 @@ def plan(source: Source, since: date | None, until: date | None) -> list[str]:
 def parse(page: Page, context: ParseContext | None = None) -> Parsed:
     context = context or ParseContext()
     path = urlsplit(page.url).path
-    soup = html_soup(page.text)
-    history = soup.select_one(".tgme_channel_history")
-    posts = soup.select("div.tgme_widget_message[data-post]")
+    root = html_tree(page.text)
+    tops = top_level(root)
+    history = next((node for node in searched(tops) if has_class(node, _HISTORY)), None)
+    posts = [
+        node
+        for node in searched(tops)
+        if tag_of(node) == "div" and has_class(node, _MESSAGE) and node.get("data-post") is not None
+    ]
     if history is None and not posts:
-        raise ParseError(page.url, _why_no_history(page.url, path, soup))
+        raise ParseError(page.url, _why_no_history(page.url, path, root))
     documents = [doc for post in posts if (doc := _post(post, page, context))]
     if not posts:
         return Parsed(expected_empty=True)  # a channel that has not posted yet
-    if not documents and not soup.select(".tgme_widget_message_date"):
+    if not documents and not any(has_class(node, _DATE) for node in searched(tops)):
         raise ParseError(page.url, "layout not recognised: posts without dates")
-    older = _older_page(soup, page.url, posts)
+    older = _older_page(tops, page.url)
     follow = []
     if older and _wants_older(documents, context):
         follow.append(older)
     return Parsed(documents=documents, follow=follow, older=older)
 
 
-def _why_no_history(url: str, path: str, soup: Tag) -> str:
-    text = one_line(soup.get_text(" ")).lower()
+def _why_no_history(url: str, path: str, root: Element) -> str:
+    text = one_line(" ".join(document_strings(root))).lower()
     for marker, reason in _STATES:
         if marker in text:
             return reason
-    if not _PREVIEW_PATH.match(path) or soup.select_one(".tgme_page"):
+    tops = top_level(root)
+    if not _PREVIEW_PATH.match(path) or any(
+        has_class(node, "tgme_page") for node in searched(tops)
+    ):
         return "no public preview: redirected to the channel's contact page"
-    title = soup.title.get_text(strip=True) if soup.title else "untitled page"
-    return f"layout not recognised: no channel history on the page ({title[:80]})"
+    title = first(tops, "title")
+    named = "".join(s.strip() for s in strings(title)) if title is not None else "untitled page"
+    return f"layout not recognised: no channel history on the page ({named[:80]})"
 
 
-def _post(post: Tag, page: Page, context: ParseContext) -> Document | None:
-    identity = str(post["data-post"]).strip()
+def _post(post: Element, page: Page, context: ParseContext) -> Document | None:
+    identity = str(post.get("data-post")).strip()
     channel, _, number = identity.partition("/")
     if not channel or not number.isdigit():
         raise ParseError(page.url, f"layout not recognised: data-post {identity!r:.60}")
-    body = post.select_one("div.tgme_widget_message_text")
+    body = _descendant(post, "div", _TEXT)
     if body is None:
         return None  # a photo, sticker or poll without words: no facts to read
-    stamp = post.select_one("a.tgme_widget_message_date time[datetime]")
-    published = moscow_date(str(stamp["datetime"])) if stamp is not None else None
+    stamp = next(
+        (
+            node
+            for node in _descendants(post, "time")
+            if node.get("datetime") is not None
+            and any(tag_of(above) == "a" and has_class(above, _DATE) for above in _above(node))
+        ),
+        None,
+    )
+    published = moscow_date(str(stamp.get("datetime"))) if stamp is not None else None
     if published is None:
         raise ParseError(page.url, f"layout not recognised: post {identity} has no date")
-    text = element_text(body)
+    text = tree_text(body)
     if not text:
         return None
     document = Document(
@@ -119,6 +155,23 @@ def _post(post: Tag, page: Page, context: ParseContext) -> Document | None:
         author=channel,
     )
     return with_source_options(document, context)
+
+
+def _descendants(node: Element, name: str) -> Iterator[Element]:
+    """Elements named so under `node`, not `node` itself, as `Tag.select` searches."""
+    return (found for found in searched(list(node)) if tag_of(found) == name)
+
+
+def _above(node: Element) -> Iterator[Element]:
+    """The ancestors a selector's descendant combinator looks at (`css.select_parent`)."""
+    parent = select_parent(node)
+    while parent is not None:
+        yield parent
+        parent = select_parent(parent)
+
+
+def _descendant(node: Element, name: str, css_class: str) -> Element | None:
+    return next((found for found in _descendants(node, name) if has_class(found, css_class)), None)
 
 
 def _post_url(page_url: str, identity: str) -> str:
@@ -134,13 +187,31 @@ def _title(text: str) -> str:
     return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1].rstrip() + "…"
 
 
-def _older_page(soup: Tag, page_url: str, posts: list[Tag]) -> str | None:
+def _older_page(tops: list[Element], page_url: str) -> str | None:
     """`?before=<id>` of the oldest post, when the page offers older posts."""
-    more = soup.select_one("a.tme_messages_more[data-before]")
-    before = str(more["data-before"]).strip() if more is not None else None
+    more = next(
+        (
+            node
+            for node in searched(tops)
+            if tag_of(node) == "a"
+            and has_class(node, "tme_messages_more")
+            and node.get("data-before") is not None
+        ),
+        None,
+    )
+    before = str(more.get("data-before")).strip() if more is not None else None
     if before is None:
-        prev = soup.select_one('link[rel="prev"][href]')
-        match = re.search(r"[?&]before=(\d+)", str(prev["href"])) if prev is not None else None
+        prev = next(
+            (
+                node
+                for node in searched(tops)
+                if tag_of(node) == "link"
+                and joined(node, "rel") == "prev"
+                and node.get("href") is not None
+            ),
+            None,
+        )
+        match = re.search(r"[?&]before=(\d+)", str(prev.get("href"))) if prev is not None else None
         before = match.group(1) if match else None
     if not before or not before.isdigit():
         return None

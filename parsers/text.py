@@ -12,9 +12,12 @@ from datetime import date
 
 from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
+from parsers.tree import Element, document_strings, html_tree, strings
+
 # Elements that end a line when rendered; everything else flows inline.
 _BLOCKS = re.compile(r"^(?:p|div|li|tr|table|ul|ol|h[1-6]|blockquote|pre|section|article)$")
-_INVISIBLE = ["script", "style", "noscript", "template"]
+INVISIBLE = frozenset({"script", "style", "noscript", "template"})
+_WHOLE_DOCUMENT = re.compile(r"</html|<!doctype", re.IGNORECASE)
 _SPACES = re.compile(r"[^\S\n]+")  # whitespace other than newlines (NBSP included)
 _ANY_SPACE = re.compile(r"\s+")
 
@@ -65,13 +68,26 @@ def html_soup(html: str) -> BeautifulSoup:
 
 
 def html_to_text(html: str) -> str:
-    """Readable plain text: one line per paragraph or `<br>`, spaces and NBSP collapsed."""
-    return element_text(html_soup(html))
+    """Readable plain text: one line per paragraph or `<br>`, spaces and NBSP collapsed.
+
+    Fragments (titles, summaries, a feed's full text) are read with lxml (`parsers.tree`).
+    A whole document goes through bs4: whitespace between what comes after `</html>` and
+    the rest, or beside a DOCTYPE in mid-page, is kept there and lost in lxml's tree.
+    """
+    if _WHOLE_DOCUMENT.search(html):
+        return element_text(html_soup(html))
+    return plain_lines("".join(document_strings(html_tree(html), dropped=INVISIBLE, lines=True)))
+
+
+def tree_text(element: Element, dropped: frozenset[str] = INVISIBLE) -> str:
+    """As `element_text`, for an element of an lxml tree (`parsers.tree`), which it leaves
+    as it is; `dropped` elements are left out with their content."""
+    return plain_lines("".join(strings(element, dropped=dropped, lines=True)))
 
 
 def element_text(element: Tag) -> str:
     """As `html_to_text`, for an element already parsed. Rewrites the element in place."""
-    for tag in element.find_all(_INVISIBLE):
+    for tag in element.find_all(list(INVISIBLE)):
         tag.decompose()
     for br in element.find_all("br"):
         br.replace_with("\n")
