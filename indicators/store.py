@@ -10,6 +10,8 @@ serialised on both databases, so workers sharing one never race a check against 
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -231,14 +233,35 @@ _WRITER_LOCK = int.from_bytes(
 )
 
 
+_SQLITE_TIMEOUT = 30.0
+
+
+def _enable_wal(cursor: sqlite3.Cursor) -> None:
+    """WAL mode, so readers never block the writer. The mode is kept in the file: the first
+    connection to a new database switches it, and SQLite answers "locked" at once, without
+    its busy timeout, to a connection that tries while another one switches it (several
+    workers starting on a new database). Such a connection waits and asks again."""
+    deadline = time.monotonic() + _SQLITE_TIMEOUT
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
+
+
 def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        engine = sa.create_engine(url, connect_args={"timeout": _SQLITE_TIMEOUT})
 
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+            _enable_wal(cursor)
             # In WAL mode NORMAL cannot corrupt the database; a power cut may lose only the
             # last commits, which the next pass fetches again.
             cursor.execute("PRAGMA synchronous=NORMAL")

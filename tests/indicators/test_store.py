@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from fetching.page import Page
 from fetching.validators import Validators
@@ -145,3 +148,30 @@ def test_concurrent_merges_into_one_fact_lose_no_report(store: Store) -> None:
         list(pool.map(lambda obs: store.save_observation(obs, merge), reports))
     [stored] = store.observations()
     assert {link.url for link in stored.links} == {f"http://s/{n}" for n in range(8)}
+
+
+def _open_when_told(url: str, start: Any, errors: Any) -> None:
+    start.wait()
+    try:
+        Store.open(url).close()
+    except OperationalError as error:
+        errors.put(str(error.orig))
+
+
+def test_workers_opening_a_new_sqlite_database_at_once_all_get_it(tmp_path: Path) -> None:
+    # Switching a new file to WAL mode answers "locked" at once, with no busy timeout, to
+    # another process opening it meanwhile: several workers starting together hit that.
+    forking = multiprocessing.get_context("fork")
+    errors = forking.Queue()
+    for round_ in range(12):
+        url = f"sqlite:///{tmp_path / f'new-{round_}.db'}"
+        start = forking.Barrier(4)
+        openers = [
+            forking.Process(target=_open_when_told, args=(url, start, errors)) for _ in range(4)
+        ]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join(60)
+        assert [opener.exitcode for opener in openers] == [0] * 4
+    assert errors.empty(), errors.get()
