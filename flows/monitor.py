@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from alerts.escape import markdown_text
@@ -19,6 +18,7 @@ from alerts.outbox import DeliveryReport
 from alerts.routing import load_delivery_config
 from fetching.client import HttpClient
 from flows import stages
+from flows.landing import landed_batches
 from flows.pass_client import pass_client
 from flows.settings import Settings, load_sources
 from indicators.calendar import today_in_moscow
@@ -27,6 +27,10 @@ from indicators.model import Alert
 from indicators.seed import seed_store
 from indicators.store import Store
 from parsers.base import Source
+
+# Alert rounds run while sources are still landing take about this share of the pass
+# (flows/landing.py); a round's alerts wait at most nine rounds' time beyond their source.
+EARLY_ALERTS_SHARE = 0.1
 
 
 @dataclass
@@ -153,12 +157,16 @@ def monitor(
                 for source in watched
             }
             outcomes: dict[str, stages.SourceReport] = {}
-            # Alert as each source lands: one slow source holds back no one else's alerts.
-            for future in as_completed(list(futures)):
-                source = futures[future]
-                report = stages.report_outcome(store, source, future.result(raise_on_failure=False))
-                outcomes[source.name] = report
-                if stages.changed(report):
+            # Alert as sources land: one slow source holds back no one else's alerts.
+            for batch in landed_batches(list(futures), share=EARLY_ALERTS_SHARE):
+                landed = [
+                    stages.report_outcome(
+                        store, futures[future], future.result(raise_on_failure=False)
+                    )
+                    for future in batch
+                ]
+                outcomes.update((report.source, report) for report in landed)
+                if any(stages.changed(report) for report in landed):
                     new_alerts += raise_alerts_task(store, settings, today, window_days)
                     deliveries.append(deliver_task(store, settings, today))
         reports = [outcomes[source.name] for source in watched]
