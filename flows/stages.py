@@ -24,7 +24,7 @@ from fetching.client import FetchError, HttpClient, NotModified
 from fetching.page import Page
 from flows.settings import Settings
 from indicators.acts import merge
-from indicators.announcements import resolve
+from indicators.announcements import join_window, resolve
 from indicators.config import MarkerConfig, load_marker_config
 from indicators.extraction import read_facts
 from indicators.markers import evaluate
@@ -65,8 +65,10 @@ def save_documents(documents: Sequence[Document], source: Source, store: Store) 
     """Extract and store the documents' facts; returns the count of each `Change`."""
     changes: dict[str, int] = {}
     observations = extract(documents, source.name)
-    # A report of an announcement already stored takes its identity (announcements.py).
-    known = store.observations(Indicator.REGIONAL_BONUS) if _any_bonus(observations) else []
+    # A report of an announcement already stored takes its identity (announcements.py):
+    # only the stored payments of the days it may join are read, however long the history.
+    window = join_window(observations)
+    known = store.observations(Indicator.REGIONAL_BONUS, between=window) if window else []
     for observation in observations:
         observation = resolve(observation, known)
         change = store.save_observation(observation, merge)
@@ -79,10 +81,6 @@ def save_documents(documents: Sequence[Document], source: Source, store: Store) 
 def add_changes(total: dict[str, int], more: dict[str, int]) -> None:
     for change, count in more.items():
         total[change] = total.get(change, 0) + count
-
-
-def _any_bonus(observations: Sequence[Observation]) -> bool:
-    return any(obs.indicator is Indicator.REGIONAL_BONUS for obs in observations)
 
 
 def reparse_source(source: Source, *, store: Store) -> SourceReport:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from indicators.model import Indicator, Observation
 
@@ -37,6 +37,16 @@ JOIN_DAYS = 14
 
 def announcement_id(region: str, amount: int, announced: date) -> str:
     return f"{region}:{amount}:{announced:%Y-%m}"
+
+
+def join_window(observations: Iterable[Observation]) -> tuple[date, date] | None:
+    """The days whose stored payments the regional payments among `observations` may join:
+    theirs, widened by `JOIN_DAYS` each way. None when there is no regional payment."""
+    days = [obs.event_date for obs in observations if obs.indicator is Indicator.REGIONAL_BONUS]
+    if not days:
+        return None
+    reach = timedelta(days=JOIN_DAYS)
+    return min(days) - reach, max(days) + reach
 
 
 def resolve(observation: Observation, known: Iterable[Observation]) -> Observation:

@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -404,13 +404,18 @@ class Store:
         with self.engine.connect() as conn:
             return set(conn.execute(sa.select(observations.c.key)).scalars())
 
-    def observations(self, indicator: str | None = None) -> list[Observation]:
-        """The history in date order, as the markers replay it."""
+    def observations(
+        self, indicator: str | None = None, *, between: tuple[date, date] | None = None
+    ) -> list[Observation]:
+        """The history in date order, as the markers replay it; `between` keeps the events
+        of those days (both included)."""
         query = sa.select(observations.c.record).order_by(
             observations.c.event_date, observations.c.key
         )
         if indicator:
             query = query.where(observations.c.indicator == indicator)
+        if between:
+            query = query.where(observations.c.event_date.between(*between))
         with self.engine.connect() as conn:
             return [observation_from_record(row.record) for row in conn.execute(query)]
 

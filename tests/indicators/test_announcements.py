@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flows.stages import save_documents
 from indicators.acts import merge
-from indicators.announcements import resolve
+from indicators.announcements import join_window, resolve
 from indicators.extraction import read_facts
 from indicators.model import Confidence, Indicator
 from indicators.store import Store
@@ -79,3 +79,32 @@ def test_an_amount_a_text_states_beats_one_derived_from_a_total() -> None:
     )
     assert merge(derived, stated).evidence == stated.evidence
     assert merge(stated, derived).evidence == stated.evidence
+
+
+def test_a_report_joins_across_the_join_window_and_not_beyond(tmp_path: Path) -> None:
+    # Saving reads back only the stored payments of the days a report may join, however
+    # long the history: one 14 days away still joins, one 15 days away is another.
+    store = Store.open(f"sqlite:///{tmp_path / 'w.db'}")
+    try:
+        source = Source("news", "rss", "https://x.example/")
+        first = replace(POST, url="https://t.me/a/1", published=date(2024, 7, 25))
+        near = replace(NEWS, url="https://news.example/2", published=date(2024, 8, 8))
+        far = replace(NEWS, url="https://news.example/3", published=date(2024, 8, 9))
+        for document in (first, near, far):
+            save_documents([document], source, store)
+        stored = store.observations(Indicator.REGIONAL_BONUS)
+        assert [sorted(link.url for link in obs.links) for obs in stored] == [
+            sorted([first.url, near.url]),
+            [far.url],
+        ]
+    finally:
+        store.close()
+
+
+def test_the_join_window_spans_the_payments_days_widened_by_the_join_days() -> None:
+    early, late = (
+        read_facts([replace(POST, published=date(2024, 10, 3))], "a"),
+        read_facts([replace(NEWS, url="https://n.example/9", published=date(2024, 12, 20))], "b"),
+    )
+    assert join_window([*early, *late]) == (date(2024, 9, 19), date(2025, 1, 3))
+    assert join_window([]) is None
