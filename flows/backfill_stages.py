@@ -20,6 +20,7 @@ history, for `backtest` and the reports.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from collections.abc import Callable
@@ -36,8 +37,10 @@ from indicators.store import Store
 from parsers import get_parser
 from parsers.base import Document, ParseContext, ParseError, Parser, Source
 
-# A feed or channel paged back further than this in one segment is stopped with a note.
-MAX_PAGES = 500
+# A listing (a feed, a channel, a news list) paged back further than this for each year of
+# a segment is stopped with a note: a pager that never ends is a site's fault, not history.
+# The pages its entries lead to (articles, acts) do not count: the entries bound them.
+MAX_LISTING_PAGES_PER_YEAR = 500
 
 
 @dataclass(frozen=True)
@@ -159,12 +162,15 @@ class _SegmentReader:
         start = self.parser.plan(self.source, self.segment.since, self.segment.until)
         queue = deque(Link(url, 1, older=False) for url in start)
         queued = set(start)
-        complete, count = True, 0
+        complete, listings = True, 0
+        # 366: a calendar year counts as one, leap or not.
+        years = math.ceil(((self.segment.until - self.segment.since).days + 1) / 366)
+        most = MAX_LISTING_PAGES_PER_YEAR * years
         while queue:
             link = queue.popleft()
-            count += 1
-            if count > MAX_PAGES:
-                self.report.notes.append(f"{self.segment.key}: stopped after {MAX_PAGES} pages")
+            listings += link.depth == 1  # planned pages and the pages further back
+            if listings > most:
+                self.report.notes.append(f"{self.segment.key}: stopped after {most} list pages")
                 break
             recorded = read_before.get(page_key(link.url))
             if recorded is not None:

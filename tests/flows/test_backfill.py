@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from demo.server import LoopbackServer
+from demo.server import LoopbackServer, Reply, Request
 from fetching.client import HttpClient
 from fetching.pacing import Pacer
+from flows import backfill_stages
 from flows.backfill_stages import BackfillReport, backfill_source, month_windows
 from flows.settings import load_sources
 from indicators.records import observation_to_record
 from indicators.store import Store
+from parsers.base import Source
 
 SINCE, UNTIL = date(2023, 6, 1), date(2024, 12, 31)
 
@@ -215,3 +217,45 @@ def test_every_kind_of_demo_source_resumes_to_the_same_store(
     paths = [r.path for r in samples.requests[mark:]]
     assert len(paths) == len(set(paths)) == sum(r.requests for r in reports)
     assert _records(resumed) == _records(whole)
+
+
+def _endless_channel_page(request: Request, raw: object) -> Reply:
+    """A channel preview whose every page offers one more, older page, forever: each with a
+    post of its own, all within the backfill's range, so only the cap stops the paging."""
+    before = int(request.query.get("before", ["100000"])[0])
+    post = before - 1
+    published = datetime(2024, 12, 30, tzinfo=UTC) - timedelta(hours=100_000 - post)
+    body = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Endless – Telegram</title>
+<link rel="canonical" href="https://t.me/s/endless"/></head>
+<body class="widget_frame_base tgme_webpage_body"><main class="tgme_main">
+<section class="tgme_channel_history js-message_history">
+<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/s/endless?before={post}"
+ class="tme_messages_more js-messages_more" data-before="{post}"></a></div>
+<div class="tgme_widget_message_wrap js-widget_message_wrap">
+<div class="tgme_widget_message js-widget_message" data-post="endless/{post}">
+<div class="tgme_widget_message_text js-message_text" dir="auto">Новости дня, № {post}.</div>
+<div class="tgme_widget_message_footer"><a class="tgme_widget_message_date"
+ href="https://t.me/endless/{post}"><time datetime="{published.isoformat()}">09:00</time></a>
+</div></div></div></section></main></body></html>"""
+    return Reply(200, body.encode(), content_type="text/html; charset=utf-8")
+
+
+@pytest.mark.parametrize(("since", "cap"), [(date(2024, 1, 1), 12), (date(2023, 1, 1), 24)])
+def test_a_pager_that_never_ends_is_stopped_at_the_cap_for_the_range(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, since: date, cap: int
+) -> None:
+    monkeypatch.setattr(backfill_stages, "MAX_LISTING_PAGES_PER_YEAR", 12)
+    store = Store.open(f"sqlite:///{tmp_path / 'endless.db'}")
+    try:
+        with LoopbackServer() as server, HttpClient(validators=store, retries=0) as client:
+            server.add_handler("/s/endless", _endless_channel_page)
+            source = Source("endless", "telegram", f"{server.url}/s/endless")
+            report = backfill_source(
+                source, client=client, store=store, since=since, until=date(2024, 12, 31)
+            )
+    finally:
+        store.close()
+    assert report.requests == cap
+    assert report.documents == cap
+    assert any(f"stopped after {cap} list pages" in note for note in report.notes)
+    assert report.finished == 1
