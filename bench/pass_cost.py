@@ -40,7 +40,12 @@ from fetching.client import HttpClient, NotModified  # noqa: E402
 from fetching.page import Page  # noqa: E402
 from flows.demo import DEMO_SINCE, SAMPLES, write_demo_sources  # noqa: E402
 from flows.settings import Settings, load_http_settings, load_sources  # noqa: E402
-from flows.stages import deliver, raise_alerts, read_source  # noqa: E402
+from flows.stages import (  # noqa: E402
+    deliver,
+    marker_round,
+    raise_operator_alerts,
+    read_source,
+)
 from indicators.config import load_marker_config  # noqa: E402
 from indicators.seed import seed_store  # noqa: E402
 from indicators.store import Change, Store  # noqa: E402
@@ -106,9 +111,10 @@ def direct_pass(store: Store, settings: Settings, setup: Setup) -> Tally:
             tally.new += report.changes.get(Change.NEW, 0)
             tally.errors += [f"{source.name}: {error}" for error in report.errors]
     config = load_marker_config(settings.markers_file)
-    raise_alerts(store, config, as_of=setup.as_of, window_days=30, reports=reports)
+    markers = marker_round(store, config, as_of=setup.as_of, window_days=30)
+    raise_operator_alerts(store, config, as_of=setup.as_of, reports=reports)
     with contextlib.redirect_stdout(io.StringIO()):  # the console channel's alerts
-        deliver(store, settings, as_of=setup.as_of)
+        deliver(store, settings, as_of=setup.as_of, risk_level=markers.risk_level)
     tally.seconds = time.perf_counter() - started
     return tally
 

@@ -73,10 +73,10 @@ def read_source_task(
 @task(name="raise-alerts", cache_policy=NO_CACHE)
 def raise_alerts_task(
     store: Store, settings: Settings, as_of: date, window_days: int | None
-) -> list[Alert]:
+) -> stages.MarkerRound:
     config = load_marker_config(settings.markers_file)
     window = config.alerts.recent_window_days if window_days is None else window_days
-    return stages.raise_marker_alerts(store, config, as_of=as_of, window_days=window)
+    return stages.marker_round(store, config, as_of=as_of, window_days=window)
 
 
 @task(name="raise-operator-alerts", cache_policy=NO_CACHE)
@@ -88,8 +88,8 @@ def raise_operator_alerts_task(
 
 
 @task(name="deliver-alerts", cache_policy=NO_CACHE)
-def deliver_task(store: Store, settings: Settings, as_of: date) -> DeliveryReport:
-    report = stages.deliver(store, settings, as_of=as_of)
+def deliver_task(store: Store, settings: Settings, as_of: date, risk_level: str) -> DeliveryReport:
+    report = stages.deliver(store, settings, as_of=as_of, risk_level=risk_level)
     logger = get_run_logger()
     # Channel errors are written secret-free by the channels themselves.
     for channel, error in report.failed.items():
@@ -157,6 +157,7 @@ def monitor(
                 for source in watched
             }
             outcomes: dict[str, stages.SourceReport] = {}
+            latest: stages.MarkerRound | None = None
             # Alert as sources land: one slow source holds back no one else's alerts.
             for batch in landed_batches(list(futures), share=EARLY_ALERTS_SHARE):
                 landed = [
@@ -167,15 +168,17 @@ def monitor(
                 ]
                 outcomes.update((report.source, report) for report in landed)
                 if any(stages.changed(report) for report in landed):
-                    new_alerts += raise_alerts_task(store, settings, today, window_days)
-                    deliveries.append(deliver_task(store, settings, today))
+                    latest = raise_alerts_task(store, settings, today, window_days)
+                    new_alerts += latest.raised
+                    deliveries.append(deliver_task(store, settings, today, latest.risk_level))
         reports = [outcomes[source.name] for source in watched]
-        if not any(stages.changed(report) for report in reports):
+        if latest is None:
             # Nothing new, yet time alone can fire a marker (a decree overdue).
-            new_alerts += raise_alerts_task(store, settings, today, window_days)
+            latest = raise_alerts_task(store, settings, today, window_days)
+            new_alerts += latest.raised
         # The operator's markers look at every source's outcome: they wait for all.
         new_alerts += raise_operator_alerts_task(store, settings, today, reports)
-        deliveries.append(deliver_task(store, settings, today))
+        deliveries.append(deliver_task(store, settings, today, latest.risk_level))
         delivery = stages.combine_deliveries(deliveries)
     finally:
         store.close()

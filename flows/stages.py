@@ -198,21 +198,30 @@ def changed(report: SourceReport) -> bool:
     return bool(report.changes.get(Change.NEW) or report.changes.get(Change.UPDATED))
 
 
-def raise_marker_alerts(
+@dataclass(frozen=True)
+class MarkerRound:
+    """One replay of the markers over the stored history: what it raised and read."""
+
+    raised: list[Alert]  # the new alerts, stored
+    risk_level: str  # the level on `as_of` and why, in one line: shown with each alert
+
+
+def marker_round(
     store: Store, config: MarkerConfig, *, as_of: date, window_days: int
-) -> list[Alert]:
-    """Evaluate the markers over the stored history; store and return the new alerts.
+) -> MarkerRound:
+    """Evaluate the markers over the stored history; store the new alerts.
 
     Only evidence dated within the recent window alerts, so a first run over years of
-    history floods no one; older history is for `backtest` and the reports.
+    history floods no one; older history is for `backtest` and the reports. The risk level
+    is read from the same replay, so the alerts delivered next need no second one.
     """
+    fired = evaluate(store.observations(), config, as_of=as_of)
     window_start = as_of - timedelta(days=window_days)
-    candidates = [
-        alert
-        for alert in evaluate(store.observations(), config, as_of=as_of)
-        if window_start <= alert.fired_on <= as_of
-    ]
-    return [alert for alert in candidates if store.record_alert(alert)]
+    candidates = [alert for alert in fired if window_start <= alert.fired_on <= as_of]
+    return MarkerRound(
+        raised=[alert for alert in candidates if store.record_alert(alert)],
+        risk_level=_risk_line(fired, config, as_of),
+    )
 
 
 def raise_alerts(
@@ -224,7 +233,7 @@ def raise_alerts(
     reports: Sequence[SourceReport] = (),
 ) -> list[Alert]:
     """The markers' new alerts, then the operator's (source health, the run's reports)."""
-    raised = raise_marker_alerts(store, config, as_of=as_of, window_days=window_days)
+    raised = marker_round(store, config, as_of=as_of, window_days=window_days).raised
     return raised + raise_operator_alerts(store, config, as_of=as_of, reports=reports)
 
 
@@ -241,18 +250,21 @@ def deliver(
     settings: Settings,
     *,
     as_of: date,
+    risk_level: str | None = None,
     now: datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> DeliveryReport:
-    """Send the pending alerts through the channels `alerts.toml` routes them to.
+    """Send the pending alerts through the channels `alerts.toml` routes them to, with the
+    risk level of `as_of` (a `MarkerRound`'s, or read here from the stored history).
 
     A routed channel that is not configured is skipped and listed in the report as off.
     """
     config = load_delivery_config(settings.alerts_file)
-    markers = load_marker_config(settings.markers_file)
+    if risk_level is None:
+        risk_level = risk_now(store, load_marker_config(settings.markers_file), as_of=as_of)
     setup = ChannelSetup(
         home=settings.home,
-        risk_level=risk_now(store, markers, as_of=as_of),
+        risk_level=risk_level,
         timeout=config.outbox.timeout_seconds,
     )
     channels = build_channels(config.routing.channels(), setup)
@@ -313,7 +325,11 @@ def daily_digest(
 
 def risk_now(store: Store, config: MarkerConfig, *, as_of: date) -> str:
     """The risk level on `as_of` and why, in one line, from the whole stored history."""
-    reading = risk_reading_at(evaluate(store.observations(), config, as_of=as_of), as_of, config)
+    return _risk_line(evaluate(store.observations(), config, as_of=as_of), config, as_of)
+
+
+def _risk_line(fired: Sequence[Alert], config: MarkerConfig, as_of: date) -> str:
+    reading = risk_reading_at(fired, as_of, config)
     return f"{reading.level}: {explain(reading, config)}"
 
 

@@ -14,7 +14,7 @@ from alerts.outbox import deliver_pending
 from demo.server import LoopbackServer
 from fetching.client import HttpClient
 from flows.settings import load_sources
-from flows.stages import raise_alerts, read_source, reparse_source
+from flows.stages import marker_round, raise_alerts, read_source, reparse_source, risk_now
 from indicators.config import load_marker_config
 from indicators.model import Alert
 from indicators.seed import seed_store
@@ -176,3 +176,17 @@ def test_reparse_rebuilds_the_observations_from_the_archive(tmp_path: Path) -> N
             rebuilt.archive(source.name, page)
         reparse_source(source, store=rebuilt)
     assert {obs.key: obs for obs in rebuilt.observations()} == fetched
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [(date(2022, 9, 25), "RED"), (date(2024, 9, 20), "RED"), (date(2025, 6, 1), "GREEN")],
+)
+def test_a_marker_round_reads_the_risk_level_a_replay_of_its_own_would(
+    store: Store, as_of: date, expected: str
+) -> None:
+    # The flow delivers a round's alerts with the level that round read, not a second replay.
+    config = load_marker_config()
+    level = risk_now(store, config, as_of=as_of)
+    assert level.startswith(f"{expected}: ")
+    assert marker_round(store, config, as_of=as_of, window_days=30).risk_level == level
