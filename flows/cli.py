@@ -138,6 +138,17 @@ def _open(args: argparse.Namespace) -> tuple[Settings, Store]:
     return settings, store
 
 
+def _checked_settings(args: argparse.Namespace) -> Settings:
+    """Fail fast, before any flow runs, on what would stop every run: an unreachable store,
+    a broken sources, markers or routing file."""
+    settings, store = _open(args)
+    store.close()
+    load_sources(settings.sources_file)
+    load_marker_config(settings.markers_file)
+    load_delivery_config(settings.alerts_file)
+    return settings
+
+
 def delivery_test_alert(channel: str) -> Alert:
     """A message that says what it is; its fingerprint is new each time, so it is never a repeat."""
     now = datetime.now(UTC)
@@ -172,12 +183,7 @@ def _alert_table(alerts: Sequence[Alert], out: TextIO, *, with_delivery: bool) -
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from flows.monitor import monitor  # Prefect is imported only for commands that run flows
 
-    # Fail fast, before the flow starts, on what would stop the pass from running at all.
-    settings, store = _open(args)
-    store.close()
-    load_sources(settings.sources_file)
-    load_marker_config(settings.markers_file)
-    load_delivery_config(settings.alerts_file)
+    _checked_settings(args)
     summary = monitor(
         home=args.home,
         sources=args.sources,
@@ -381,12 +387,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> None:
     from flows.deployments import read_deployments
     from flows.serve import runner_deployments, serve_deployments
 
-    # Fail fast, before anything is served, on what would stop every run.
-    settings, store = _open(args)
-    store.close()
-    load_sources(settings.sources_file)
-    load_marker_config(settings.markers_file)
-    load_delivery_config(settings.alerts_file)
+    settings = _checked_settings(args)
     overrides = {
         "home": str(settings.home.resolve()) if args.home else None,
         "sources": str(settings.sources_file.resolve()) if args.sources else None,

@@ -20,7 +20,7 @@ from demo.server import LoopbackServer, Reply, Request
 from flows.demo import SAMPLES, write_demo_sources
 from flows.deployments import read_deployments
 from flows.settings import load_sources
-from indicators.store import Store
+from tests.deploy.landed import sources_landed
 from tests.deploy.prefect_api import (
     PrefectServer,
     client,
@@ -97,14 +97,7 @@ def test_serve_alone_registers_prefect_yaml_runs_a_pass_and_stops_on_sigterm(
     assert seconds < 15
     assert "Traceback" not in serve.log.read_text()
     assert [pid for pid in children if running(pid)] == []
-    store = Store.open(f"sqlite:///{home / 'mobwatch.db'}")
-    try:
-        healthy = {row.name for row in store.source_health() if row.last_success}
-        # Every source's links are kept; which one names a merged act is whichever
-        # stored it first, a race between the sources' tasks.
-        observed = {link.source for obs in store.observations() for link in obs.links}
-    finally:
-        store.close()
+    healthy, observed = sources_landed(f"sqlite:///{home / 'mobwatch.db'}")
     watched = {source.name for source in load_sources(sources)}
     assert healthy == watched  # every loopback source read by the served run
     assert "pravo-president" in observed & watched

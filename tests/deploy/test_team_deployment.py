@@ -21,7 +21,7 @@ from demo.server import LoopbackServer
 from flows.demo import SAMPLES, write_demo_sources
 from flows.deployments import read_deployments
 from flows.settings import load_sources
-from indicators.store import Store
+from tests.deploy.landed import sources_landed
 from tests.deploy.prefect_api import (
     PrefectServer,
     client,
@@ -128,14 +128,7 @@ def test_prefect_yaml_deploys_and_a_worker_runs_the_monitor_into_postgres(
             assert outcome == "COMPLETED", worker.stdout + worker.stderr
         assert deployments(api)["monitor-hourly"]["work_pool_name"] == "mobwatch"
 
-    store = Store.open(postgres_url)
-    try:
-        healthy = {row.name for row in store.source_health() if row.last_success}
-        # Every source's links are kept; which one names a merged act is whichever
-        # stored it first, a race between the sources' tasks.
-        observed = {link.source for obs in store.observations() for link in obs.links}
-    finally:
-        store.close()
+    healthy, observed = sources_landed(postgres_url)
     watched = {source.name for source in load_sources(sources)}
     assert healthy == watched
     assert "pravo-president" in observed & watched
