@@ -26,16 +26,15 @@ Without options (a page parsed on its own) the common news-list classes are trie
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
-
-from bs4 import BeautifulSoup, Tag
 
 from fetching.page import Page
 from indicators.russian import parse_date
 from parsers.article import moscow_date, read_article
 from parsers.base import Document, ParseContext, Parsed, ParseError, Source
 from parsers.options import positive_int, with_source_options
-from parsers.text import element_text, html_soup, one_line
+from parsers.selecting import Selecting, selecting
 
 KIND = "html_list"
 
@@ -46,6 +45,7 @@ DEFAULTS = {
     "date": "time, [class*=date]",
 }
 _SELECTOR_KEYS = ("item", "title", "link", "date", "text", "article", "page_param")
+_LIST_SELECTORS = ("item", "title", "link", "date", "text")  # read on a list page
 
 
 def plan(source: Source, since: date | None, until: date | None) -> list[str]:
@@ -69,10 +69,10 @@ def parse(page: Page, context: ParseContext | None = None) -> Parsed:
     source = context.source
     if source and not _is_list_address(page, source.url, _option(context, "page_param")):
         return _parse_article(page, context)
-    soup = html_soup(page.text)
-    if context.source is None and not soup.select(DEFAULTS["item"]):
+    reader = selecting(page.text, (_option(context, key) for key in _LIST_SELECTORS))
+    if context.source is None and not reader.select(DEFAULTS["item"]):
         return _parse_article(page, context)  # no configuration: a list if it looks like one
-    return _parse_list(page, context, soup)
+    return _parse_list(page, context, reader)
 
 
 def _parse_article(page: Page, context: ParseContext) -> Parsed:
@@ -96,15 +96,15 @@ def _is_list_address(page: Page, home_url: str, page_param: str | None) -> bool:
     return {key for key, _ in parse_qsl(here.query)} <= allowed
 
 
-def _parse_list(page: Page, context: ParseContext, soup: BeautifulSoup) -> Parsed:
+def _parse_list(page: Page, context: ParseContext, reader: Selecting) -> Parsed:
     item_selector = _option(context, "item") or DEFAULTS["item"]
-    items = soup.select(item_selector)
+    items = reader.select(item_selector)
     if not items:
-        title = one_line(soup.title.get_text()) if soup.title else "untitled page"
+        title = reader.title() or "untitled page"
         raise ParseError(
             page.url, f"layout not recognised: no item matches {item_selector!r} ({title[:80]})"
         )
-    documents = [_item_document(item, page.url, context) for item in items]
+    documents = [_item_document(reader, item, page.url, context) for item in items]
     own_text = _option(context, "text") is not None
     follow = []
     for document in documents:
@@ -117,16 +117,19 @@ def _parse_list(page: Page, context: ParseContext, soup: BeautifulSoup) -> Parse
     return Parsed(documents=documents, follow=follow, older=older)
 
 
-def _item_document(item: Tag, page_url: str, context: ParseContext) -> Document:
+def _item_document(reader: Selecting, item: Any, page_url: str, context: ParseContext) -> Document:
     link_selector = _option(context, "link") or DEFAULTS["link"]
-    link = item if item.name == "a" and item.get("href") else item.select_one(link_selector)
-    href = str(link.get("href", "")).strip() if link is not None else ""
+    if reader.name(item) == "a" and reader.attribute(item, "href"):
+        link = item
+    else:
+        link = _within(reader, item, link_selector)
+    href = (reader.attribute(link, "href") or "").strip() if link is not None else ""
     if not href:
         raise ParseError(page_url, f"layout not recognised: an item without {link_selector!r}")
-    title_tag = _within(item, _option(context, "title"))
-    title = one_line((title_tag or link).get_text(" ")) if (title_tag or link) else ""
-    text_tag = _within(item, _option(context, "text"))
-    text = element_text(text_tag) if text_tag is not None else ""
+    title_tag = _within(reader, item, _option(context, "title"))
+    title = reader.line(title_tag if title_tag is not None else link)
+    text_tag = _within(reader, item, _option(context, "text"))
+    text = reader.text(text_tag) if text_tag is not None else ""
     try:
         url = urljoin(page_url, href)
     except ValueError as error:
@@ -135,23 +138,24 @@ def _item_document(item: Tag, page_url: str, context: ParseContext) -> Document:
         url=url,
         title=title or text[:200],
         text=text,
-        published=_item_date(_within(item, _option(context, "date"))),
+        published=_item_date(reader, _within(reader, item, _option(context, "date"))),
     )
     return with_source_options(document, context)
 
 
-def _within(item: Tag, selector: str | None) -> Tag | None:
-    return item.select_one(selector) if selector else None
+def _within(reader: Selecting, item: Any, selector: str | None) -> Any | None:
+    found = reader.select(selector, item) if selector else []
+    return found[0] if found else None
 
 
-def _item_date(tag: Tag | None) -> date | None:
+def _item_date(reader: Selecting, tag: Any | None) -> date | None:
     """A list date: a `datetime` attribute, or text as «3 октября 2024», «03.10.2024»."""
     if tag is None:
         return None
-    stamped = tag if tag.get("datetime") else tag.select_one("[datetime]")
-    if stamped is not None and (day := moscow_date(str(stamped["datetime"]))):
+    stamped = tag if reader.attribute(tag, "datetime") else _within(reader, tag, "[datetime]")
+    if stamped is not None and (day := moscow_date(reader.attribute(stamped, "datetime") or "")):
         return day
-    text = one_line(tag.get_text(" "))
+    text = reader.line(tag)
     return parse_date(text) or moscow_date(text[:10])
 
 
