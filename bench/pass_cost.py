@@ -61,6 +61,7 @@ class Tally:
     pages: int = 0  # bodies parsed
     documents: int = 0
     new: int = 0  # observations stored for the first time
+    updated: int = 0  # stored ones a document enriched (a seeded act merged with its source)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -109,6 +110,7 @@ def direct_pass(store: Store, settings: Settings, setup: Setup) -> Tally:
             tally.pages += report.pages
             tally.documents += report.documents
             tally.new += report.changes.get(Change.NEW, 0)
+            tally.updated += report.changes.get(Change.UPDATED, 0)
             tally.errors += [f"{source.name}: {error}" for error in report.errors]
     config = load_marker_config(settings.markers_file)
     markers = marker_round(store, config, as_of=setup.as_of, window_days=30)
@@ -175,7 +177,7 @@ def pass_rows(cold: list[Tally], warm: list[Tally]) -> dict[str, Callable[[], st
             f"{cold_s * 1000:9.1f} ms  requests {median(cold, 'requests'):.0f}, "
             f"bytes {median(cold, 'bytes'):,.0f}, pages parsed {median(cold, 'pages'):.0f}, "
             f"documents parsed {median(cold, 'documents'):,.0f}, "
-            f"new observations {median(cold, 'new'):,.0f}"
+            f"observations {median(cold, 'new'):,.0f} new, {median(cold, 'updated'):,.0f} enriched"
         ),
         "warm pass (nothing changed)": lambda: (
             f"{warm_s * 1000:9.1f} ms  requests {median(warm, 'requests'):.0f} "
