@@ -1,7 +1,8 @@
 """The program's one HTTP client: polite, bounded, and plain about why a fetch failed.
 
 Every fetch goes through `HttpClient.get`, which
-- identifies itself honestly and asks for Russian (see sources.md §7);
+- identifies itself honestly, or as the sources file says for a host that blocks
+  descriptive clients (`user_agents.py`), and asks for Russian (see sources.md §7);
 - bounds each attempt in time (connect, each read, and a deadline for the whole attempt,
   redirects included, checked as body chunks arrive) and in size (Content-Length up front,
   then the decoded bytes while streaming, so a gzip bomb stops at the cap);
@@ -41,6 +42,7 @@ from fetching.inflate import ACCEPTED, decoded_chunks
 from fetching.pacing import Pacing
 from fetching.page import Page
 from fetching.transport import LazyTlsTransport
+from fetching.user_agents import UserAgents
 from fetching.validators import Validators, ValidatorStore
 
 __all__ = ["FetchError", "HttpClient", "NotModified"]  # FetchError is part of get's contract
@@ -66,6 +68,7 @@ class HttpClient:
         self,
         *,
         user_agent: str = USER_AGENT,
+        user_agents: Mapping[str, str] | None = None,
         connect_timeout: float = 10,
         read_timeout: float = 30,
         total_timeout: float = 60,
@@ -86,13 +89,13 @@ class HttpClient:
             raise ValueError("retries must be >= 0 and per_host >= 1")
         self._http = httpx.Client(
             headers={
-                "User-Agent": user_agent,
                 "Accept-Language": ACCEPT_LANGUAGE,
                 "Accept-Encoding": ACCEPTED,  # only what decoded_chunks can undo
             },
             transport=transport or LazyTlsTransport(),
             follow_redirects=False,
         )
+        self._agents = UserAgents(user_agent, user_agents or {})
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         self._total_timeout = total_timeout
@@ -222,6 +225,7 @@ class HttpClient:
         store = self._validators if conditional else None
         known = store.get(str(hop)) if store is not None else None
         headers = known.as_request_headers() if known else {}
+        headers["User-Agent"] = self._agents.for_host(hop.host)
         timeout = self._timeout(deadline)
         with self._slot(hop.host):
             try:

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from fetching.client import USER_AGENT
+from fetching.user_agents import UserAgents
 from parsers import PARSERS
 from parsers.base import Source
 
@@ -62,6 +64,7 @@ class Settings:
 # The HTTP client's politeness and limits, settable in the sources file's [http] table.
 HTTP_SETTINGS: dict[str, type] = {
     "user_agent": str,
+    "user_agents": dict,  # [http.user_agents]: host = "User-Agent", for hosts that need one
     "connect_timeout": float,
     "read_timeout": float,
     "total_timeout": float,
@@ -104,10 +107,24 @@ def _http_table(path: Path) -> dict[str, Any]:
         kind = HTTP_SETTINGS.get(key)
         if kind is None:
             raise ConfigurationError(f"{path}: [http] has no setting {key!r}")
+        if kind is dict:
+            settings[key] = _host_table(path, key, value)
+            continue
         if isinstance(value, bool) or not isinstance(value, (kind, int)):
             raise ConfigurationError(f"{path}: [http] {key} must be a {kind.__name__}")
         settings[key] = kind(value)
     return settings
+
+
+def _host_table(path: Path, key: str, value: object) -> dict[str, str]:
+    """A table of host names to strings, checked as the client will use it."""
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ConfigurationError(f"{path}: [http.{key}] must map host names to strings")
+    try:
+        UserAgents(USER_AGENT, value)
+    except ValueError as error:
+        raise ConfigurationError(f"{path}: [http.{key}] {error}") from error
+    return value
 
 
 def load_sources(path: Path) -> list[Source]:
