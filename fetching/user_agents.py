@@ -3,8 +3,8 @@
 mobwatch names itself by default (sources.md §7). Some sites answer a descriptive client
 with a block page or a redirect — Telegram's previews, TASS behind its anti-bot wall, the
 Kremlin's pages — and are read with the browser User-Agent the sources file gives for them
-(`[http.user_agents]`). One fixed string per host: never rotated, never used to get past a
-block the site meant for us.
+(`[http.user_agents]`), as sources.md recommends. One fixed string per host, never rotated;
+requests keep their pace (`min_interval`) and conditional requests whatever they send.
 """
 
 from __future__ import annotations
