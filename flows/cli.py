@@ -25,6 +25,7 @@ from indicators.calendar import today_in_moscow
 from indicators.config import ConfigError, load_marker_config
 from indicators.model import Alert, Severity
 from indicators.records import alert_to_record, observation_to_record
+from indicators.schema import SchemaError
 from indicators.seed import seed_store
 from indicators.store import Store
 
@@ -462,7 +463,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except (ConfigurationError, ConfigError, RoutingError) as error:
         print(f"mobwatch: configuration error: {error}", file=sys.stderr)
         return 2
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, SchemaError) as error:
         print(f"mobwatch: database error: {error.__class__.__name__}: {error}", file=sys.stderr)
         return 3
     except BrokenPipeError:

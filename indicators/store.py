@@ -34,6 +34,7 @@ from indicators.records import (
     observation_from_record,
     observation_to_record,
 )
+from indicators.schema import upgrade as upgrade_schema
 
 metadata = sa.MetaData()
 
@@ -289,9 +290,10 @@ class Store:
     @classmethod
     def open(cls, url: str) -> Store:
         store = cls(_create_engine(url))
-        # As a writer: workers starting together on a new database create its tables once.
+        # As a writer: workers starting together on a new database create its tables once,
+        # and a store an older version made gains the columns this one adds (schema.py).
         with store.writing() as conn:
-            metadata.create_all(conn)
+            upgrade_schema(conn, metadata)
         return store
 
     def close(self) -> None:
