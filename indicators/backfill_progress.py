@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from indicators.schema import upgrade as upgrade_schema
 from indicators.store import Store
 
 # A table of its own beside the store's: only a backfill creates or reads it.
@@ -47,9 +48,9 @@ class BackfillProgress:
         self._engine = store.engine
         self._writing = store.writing
         # As a writer: sources backfilled side by side, and workers starting together,
-        # check for and create the table one at a time.
+        # check for and create (or bring up to date) the table one at a time.
         with self._writing() as conn:
-            metadata.create_all(conn, tables=[backfill_progress])
+            upgrade_schema(conn, metadata)
 
     def finished_segments(self, source: str) -> set[str]:
         query = sa.select(backfill_progress.c.segment).where(
