@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TextIO, runtime_checkable
 
-from alerts.digest import Digest, digest_text
-from alerts.text import one_line
-from indicators.model import Alert
-from indicators.records import alert_to_record
+from mobwatch.alerts.digest import Digest, digest_text
+from mobwatch.alerts.text import one_line
+from mobwatch.indicators.model import Alert
+from mobwatch.store.records import alert_to_record
 
 
 class DeliveryError(Exception):

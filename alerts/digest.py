@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from alerts.escape import markdown_text, safe_url
-from alerts.text import one_line
-from indicators.board import Board, BoardRow, build_board
-from indicators.config import MarkerConfig
-from indicators.markers import evaluate
-from indicators.model import Alert, Observation
-from indicators.seed import SEED_SOURCE
-from indicators.store import ChangedObservation, RouteSelector, Store
+from mobwatch.alerts.escape import markdown_text, safe_url
+from mobwatch.alerts.text import one_line
+from mobwatch.indicators.model import Alert, Observation
+from mobwatch.indicators.rules.board import Board, BoardRow, build_board
+from mobwatch.indicators.rules.config import MarkerConfig
+from mobwatch.indicators.rules.markers import evaluate
+from mobwatch.store.seed import SEED_SOURCE
+from mobwatch.store.store import ChangedObservation, RouteSelector, Store
 
 DIGEST = "digest"  # the route name: an alert routed here is shown in the next digest
 

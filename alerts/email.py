@@ -26,11 +26,11 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from alerts.channels import ChannelOff, ChannelSetup, DeliveryError
-from alerts.digest import Digest
-from alerts.email_body import Envelope, alert_email, digest_email
-from alerts.secrets import Secret, read_secret
-from indicators.model import Alert
+from mobwatch.alerts.channels import ChannelOff, ChannelSetup, DeliveryError
+from mobwatch.alerts.digest import Digest
+from mobwatch.alerts.email_body import Envelope, alert_email, digest_email
+from mobwatch.alerts.secrets import Secret, read_secret
+from mobwatch.indicators.model import Alert
 
 _PORTS = {"smtp": 587, "smtps": 465}
 _ADDRESS = re.compile(r"[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+")

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from alerts.digest import Digest, alert_line, digest_text, observation_line, status_text
-from alerts.escape import header_text, html_link, html_text, safe_url
-from alerts.text import one_line
-from indicators.model import Alert
+from mobwatch.alerts.digest import Digest, alert_line, digest_text, observation_line, status_text
+from mobwatch.alerts.escape import header_text, html_link, html_text, safe_url
+from mobwatch.alerts.text import one_line
+from mobwatch.indicators.model import Alert
 
 _STYLE = "font-family: sans-serif; max-width: 46em"
 _COLOUR = {"critical": "#b00020", "warning": "#b35c00", "info": "#1d5fa8"}

@@ -18,7 +18,7 @@ import html
 import re
 from urllib.parse import quote, urlsplit
 
-from alerts.text import one_line
+from mobwatch.alerts.text import one_line
 
 _MARKDOWN = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~]")
 _SLACK_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})

@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from alerts.channels import Channel, DeliveryError, DigestChannel
-from alerts.digest import DIGEST, Digest
-from alerts.routing import DeliveryConfig, OutboxPolicy
-from indicators.model import Alert
-from indicators.operator_markers import channel_failing
-from indicators.store import ChannelHealth, RouteSelector, Store
+from mobwatch.alerts.channels import Channel, DeliveryError, DigestChannel
+from mobwatch.alerts.digest import DIGEST, Digest
+from mobwatch.alerts.routing import DeliveryConfig, OutboxPolicy
+from mobwatch.indicators.model import Alert
+from mobwatch.indicators.rules.operator_markers import channel_failing
+from mobwatch.store.store import ChannelHealth, RouteSelector, Store
 
 Sleep = Callable[[float], None]
 

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from alerts import email, slack
-from alerts.channels import Channel, ChannelOff, ChannelSetup, console, jsonl
+from mobwatch.alerts import email, slack
+from mobwatch.alerts.channels import Channel, ChannelOff, ChannelSetup, console, jsonl
 
 Configure = Callable[[ChannelSetup], Channel]
 

@@ -2,7 +2,7 @@
 
 Routes are per severity for the analysts' alerts, and one route for the operator's
 (`audience == "operator"`). Every key is required and typed, and every channel name must
-be a registered one (`alerts.registry.CHANNELS`) or "digest"; a mistake stops the program
+be a registered one (`mobwatch.alerts.registry.CHANNELS`) or "digest"; a mistake stops the program
 with the file and key named, as `markers.toml` does.
 """
 
@@ -14,10 +14,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from alerts.digest import DIGEST
-from alerts.registry import CHANNELS
-from indicators.model import Alert, Severity
-from indicators.store import RouteSelector
+from mobwatch.alerts.digest import DIGEST
+from mobwatch.alerts.registry import CHANNELS
+from mobwatch.indicators.model import Alert, Severity
+from mobwatch.store.store import RouteSelector
 
 DEFAULT_ALERTS_FILE = Path(__file__).resolve().parents[1] / "alerts.toml"
 

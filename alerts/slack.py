@@ -17,13 +17,13 @@ from typing import Any
 
 import httpx
 
-from alerts.channels import ChannelOff, ChannelSetup, DeliveryError
-from alerts.digest import Digest
-from alerts.secrets import Secret, read_secret
-from alerts.slack_blocks import alert_message, digest_message
-from fetching.client import USER_AGENT
-from fetching.transport import LazyTlsTransport
-from indicators.model import Alert
+from mobwatch.alerts.channels import ChannelOff, ChannelSetup, DeliveryError
+from mobwatch.alerts.digest import Digest
+from mobwatch.alerts.secrets import Secret, read_secret
+from mobwatch.alerts.slack_blocks import alert_message, digest_message
+from mobwatch.fetching.client import USER_AGENT
+from mobwatch.fetching.transport import LazyTlsTransport
+from mobwatch.indicators.model import Alert
 
 # Slack answers errors with a short code (`invalid_payload`, `no_service`): worth showing.
 _SLACK_CODE = re.compile(rb"[a-z_]{1,40}")

@@ -1,6 +1,6 @@
 """Slack Block Kit messages for an alert and for the daily digest.
 
-Every piece of scraped text goes through `alerts.escape` on its way into a mrkdwn field;
+Every piece of scraped text goes through `mobwatch.alerts.escape` on its way into a mrkdwn field;
 lengths stay inside Block Kit's limits (header 150 characters, section text 3,000,
 50 blocks).
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from alerts.digest import Digest, alert_line, observation_line, status_text
-from alerts.escape import slack_link, slack_text
-from alerts.text import one_line
-from indicators.model import Alert, Severity
+from mobwatch.alerts.digest import Digest, alert_line, observation_line, status_text
+from mobwatch.alerts.escape import slack_link, slack_text
+from mobwatch.alerts.text import one_line
+from mobwatch.indicators.model import Alert, Severity
 
 Block = dict[str, Any]
 

@@ -29,13 +29,14 @@ from pathlib import Path
 from corpus import AS_OF, END, CorpusSpec, document_total
 from corpus_server import CorpusServer
 
-from fetching.client import HttpClient
-from flows.backfill_stages import backfill_source
-from flows.settings import load_sources
-from indicators.config import load_marker_config
-from indicators.seed import seed_store
-from indicators.store import Change, Store
-from reports.build import build_report, write_report
+from mobwatch.fetching.client import HttpClient
+from mobwatch.flows.backfill_stages import backfill_source
+from mobwatch.flows.settings import load_sources
+from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.reports.build import build_report
+from mobwatch.reports.files import write_report
+from mobwatch.store.seed import seed_store
+from mobwatch.store.store import Change, Store
 
 
 @dataclass

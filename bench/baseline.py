@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
-from fetching.page import Page
+from mobwatch.fetching.page import Page
 
 Record = tuple[str, str, str, str]
 Baseline = Callable[[list[Page]], list[Record]]

@@ -1,4 +1,4 @@
-"""The benchmark corpus served on 127.0.0.1 by `demo.server.LoopbackServer`, in a process
+"""The benchmark corpus served on 127.0.0.1 by `mobwatch.demo.server.LoopbackServer`, in a process
 of its own.
 
 A separate process keeps the server's work (and its few hundred megabytes of pages) out of
@@ -24,7 +24,7 @@ from types import TracebackType
 from corpus import CorpusSpec, SourcePlan, plan_sources, sources_toml
 from corpus_routes import corpus_routes
 
-from demo.server import LoopbackServer
+from mobwatch.demo.server import LoopbackServer
 
 MODIFIED = datetime(2026, 1, 1, tzinfo=UTC)  # every page's Last-Modified: nothing changes
 STARTUP_SECONDS = 600

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from indicators.seed import load_seed_history
+from mobwatch.store.seed import load_seed_history
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from demo.server import LoopbackServer, Reply, Request
-from indicators.calendar import today_in_moscow
+from mobwatch.demo.server import LoopbackServer, Reply, Request
+from mobwatch.indicators.calendar import today_in_moscow
 
 PRESIDENT = "225698f1-cfbc-4e42-9caa-32f9f7403211"
 DECREE = "0790e34b-784b-4372-884e-3282622a24bd"
@@ -129,9 +129,9 @@ def serve_child(home: Path, sources: Path, interval: float) -> None:
     """The monitoring deployment on an interval, served the way `mobwatch serve` serves."""
     from prefect.deployments.runner import EntrypointType
 
-    from flows.monitor import monitor
-    from flows.serve import serve_deployments
-    from flows.signals import Stopped, stop_on_signals
+    from mobwatch.flows.monitor import monitor
+    from mobwatch.runtime.serve import serve_deployments
+    from mobwatch.runtime.signals import Stopped, stop_on_signals
 
     deployment = monitor.to_deployment(
         name="monitor-latency",

@@ -7,7 +7,7 @@ in one thread, and the CPU time it takes gives documents per second per core. Th
 timed in the same run on the same bytes, is the plainest reading of the same text:
 BeautifulSoup with Python's "html.parser", no caching, no strainer, `get_text` on the
 elements that hold it (for the portal's JSON, `json.loads` and the same fields). Last, the
-facts extraction (`indicators.extraction.read_facts`) over the documents parsed.
+facts extraction (`mobwatch.indicators.extract.extraction.read_facts`) over the documents parsed.
 
     .venv/bin/python bench/parse_cost.py [--runs 3] [--seconds 1.0] [--pages 60]
 """
@@ -29,12 +29,12 @@ from baseline import BASELINES
 from corpus import CorpusSpec, SourcePlan, pass_since, plan_sources, sources_toml
 from corpus_routes import Route, corpus_routes
 
-from fetching.page import Page
-from flows.settings import load_sources
-from indicators.extraction import read_facts
-from indicators.regions import default_gazetteer
-from parsers import PARSERS
-from parsers.base import Document, ParseContext, Source
+from mobwatch.fetching.page import Page
+from mobwatch.flows.settings import load_sources
+from mobwatch.indicators.extract.extraction import read_facts
+from mobwatch.indicators.regions import default_gazetteer
+from mobwatch.parsers import PARSERS
+from mobwatch.parsers.base import Document, ParseContext, Source
 
 BASE = "http://127.0.0.1:8000"  # pages are parsed, never fetched: any address will do
 
@@ -162,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         read_facts(documents, "bench")
         facts.append(len(documents) / (time.process_time() - started))
     print(
-        f"\nfacts (indicators.extraction.read_facts) over the {len(documents):,} documents "
+        f"\nfacts (extraction.read_facts) over the {len(documents):,} documents "
         f"above: {statistics.median(facts):.0f} documents per CPU second"
     )
     return 0

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from flows.prefect_defaults import apply_prefect_defaults
+from mobwatch.runtime.prefect_defaults import apply_prefect_defaults
 
 apply_prefect_defaults()
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the figures, not the run's log
@@ -35,20 +35,20 @@ from corpus import AS_OF as CORPUS_AS_OF  # noqa: E402
 from corpus import CorpusSpec, pass_since  # noqa: E402
 from corpus_server import CorpusServer  # noqa: E402
 
-from demo.server import LoopbackServer  # noqa: E402
-from fetching.client import HttpClient, NotModified  # noqa: E402
-from fetching.page import Page  # noqa: E402
-from flows.demo import DEMO_SINCE, SAMPLES, write_demo_sources  # noqa: E402
-from flows.settings import Settings, load_http_settings, load_sources  # noqa: E402
-from flows.stages import (  # noqa: E402
+from mobwatch.demo.server import LoopbackServer  # noqa: E402
+from mobwatch.fetching.client import HttpClient, NotModified  # noqa: E402
+from mobwatch.fetching.page import Page  # noqa: E402
+from mobwatch.flows.demo import DEMO_SINCE, SAMPLES, write_demo_sources  # noqa: E402
+from mobwatch.flows.settings import Settings, load_http_settings, load_sources  # noqa: E402
+from mobwatch.flows.stages import (  # noqa: E402
     deliver,
     marker_round,
     raise_operator_alerts,
     read_source,
 )
-from indicators.config import load_marker_config  # noqa: E402
-from indicators.seed import seed_store  # noqa: E402
-from indicators.store import Change, Store  # noqa: E402
+from mobwatch.indicators.rules.config import load_marker_config  # noqa: E402
+from mobwatch.store.seed import seed_store  # noqa: E402
+from mobwatch.store.store import Change, Store  # noqa: E402
 
 DEMO_AS_OF = date(2025, 12, 1)
 
@@ -140,7 +140,7 @@ def prefect_pass_seconds(runs: int, setup: Setup, scratch: Path) -> tuple[list[f
     """The same cold and warm passes as the monitoring flow, on a temporary Prefect API."""
     from prefect.testing.utilities import prefect_test_harness
 
-    from flows.monitor import monitor
+    from mobwatch.flows.monitor import monitor
 
     def run(home: Path) -> float:
         started = time.perf_counter()

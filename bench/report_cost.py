@@ -26,13 +26,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from indicators.config import load_marker_config
-from indicators.markers import evaluate
-from indicators.model import Confidence, Indicator, Observation
-from indicators.records import observation_to_record
-from indicators.seed import load_seed_history
-from indicators.store import Store
-from reports.build import build_report, write_report
+from mobwatch.indicators.model import Confidence, Indicator, Observation
+from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.indicators.rules.markers import evaluate
+from mobwatch.reports.build import build_report
+from mobwatch.reports.files import write_report
+from mobwatch.store.records import observation_to_record
+from mobwatch.store.seed import load_seed_history
+from mobwatch.store.store import Store
 
 AS_OF = date(2026, 6, 1)
 REGIONS = [

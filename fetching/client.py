@@ -28,8 +28,8 @@ from types import TracebackType
 
 import httpx
 
-from fetching.errors import FetchError
-from fetching.failures import (
+from mobwatch.fetching.errors import FetchError
+from mobwatch.fetching.failures import (
     MiB,
     Retryable,
     after_attempts,
@@ -38,12 +38,12 @@ from fetching.failures import (
     parse_retry_after,
     size_text,
 )
-from fetching.inflate import ACCEPTED, decoded_chunks
-from fetching.pacing import Pacing
-from fetching.page import Page
-from fetching.transport import LazyTlsTransport
-from fetching.user_agents import UserAgents
-from fetching.validators import Validators, ValidatorStore
+from mobwatch.fetching.inflate import ACCEPTED, decoded_chunks
+from mobwatch.fetching.pacing import Pacing
+from mobwatch.fetching.page import Page
+from mobwatch.fetching.transport import LazyTlsTransport
+from mobwatch.fetching.user_agents import UserAgents
+from mobwatch.fetching.validators import Validators, ValidatorStore
 
 __all__ = ["FetchError", "HttpClient", "NotModified"]  # FetchError is part of get's contract
 

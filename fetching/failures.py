@@ -8,8 +8,8 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from fetching.decoding import decode_body
-from fetching.inflate import decoded_chunks
+from mobwatch.fetching.decoding import decode_body
+from mobwatch.fetching.inflate import decoded_chunks
 
 MiB = 1024 * 1024
 _SNIFF_BYTES = 64 * 1024

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
-from fetching.decoding import decode_body
+from mobwatch.fetching.decoding import decode_body
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from fetching.pacing import host_key
+from mobwatch.fetching.pacing import host_key
 
 
 class SlotBook(Protocol):

@@ -21,14 +21,14 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from fetching.client import HttpClient
-from fetching.shared_pacing import SharedPacer
-from flows.backfill_stages import BackfillReport, ProgressHook, Segment, backfill_source
-from flows.settings import ConfigurationError, Settings, load_http_settings, load_sources
-from indicators.calendar import today_in_moscow
-from indicators.seed import seed_store
-from indicators.store import Store
-from parsers.base import Source
+from mobwatch.fetching.client import HttpClient
+from mobwatch.fetching.shared_pacing import SharedPacer
+from mobwatch.flows.backfill_stages import BackfillReport, ProgressHook, Segment, backfill_source
+from mobwatch.flows.settings import ConfigurationError, Settings, load_http_settings, load_sources
+from mobwatch.indicators.calendar import today_in_moscow
+from mobwatch.parsers.base import Source
+from mobwatch.store.seed import seed_store
+from mobwatch.store.store import Store
 
 
 @dataclass

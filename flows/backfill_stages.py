@@ -1,6 +1,6 @@
 """Backfill as plain functions: read a source's archive back to a date, resumably.
 
-How far back a source reaches depends on its parser kind (see `parsers.base`):
+How far back a source reaches depends on its parser kind (see `mobwatch.parsers.base`):
 
 - a kind whose `plan` filters by publication date (`DATE_WINDOWS`, the legal portal) is
   read month by month, newest first, each window with all its pages, so every query
@@ -29,13 +29,13 @@ from datetime import date, timedelta
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from fetching.client import FetchError, HttpClient, NotModified
-from fetching.page import Page
-from flows.stages import add_changes, save_documents
-from indicators.backfill_progress import BackfillProgress, page_key
-from indicators.store import Store
-from parsers import get_parser
-from parsers.base import Document, ParseContext, ParseError, Parser, Source
+from mobwatch.fetching.client import FetchError, HttpClient, NotModified
+from mobwatch.fetching.page import Page
+from mobwatch.flows.stages import add_changes, save_documents
+from mobwatch.parsers import get_parser
+from mobwatch.parsers.base import Document, ParseContext, ParseError, Parser, Source
+from mobwatch.store.backfill_progress import BackfillProgress, page_key
+from mobwatch.store.store import Store
 
 # A listing (a feed, a channel, a news list) paged back further than this for each year of
 # a segment is stopped with a note: a pager that never ends is a site's fault, not history.

@@ -14,14 +14,14 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from demo.server import LoopbackServer
-from flows.monitor import monitor
-from flows.report import report
-from flows.settings import Settings, load_sources
-from flows.stages import backtest
-from indicators.calendar import today_in_moscow
-from indicators.config import load_marker_config
-from indicators.store import Store
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.flows.monitor import monitor
+from mobwatch.flows.report import report
+from mobwatch.flows.settings import Settings, load_sources
+from mobwatch.flows.stages import backtest
+from mobwatch.indicators.calendar import today_in_moscow
+from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.store.store import Store
 
 DEMO_ROOT = Path(__file__).resolve().parents[1] / "demo"
 SAMPLES = DEMO_ROOT / "samples"

@@ -2,7 +2,7 @@
 the last day's new observations and the alerts routed to the digest, sent by email and
 Slack when configured and to the console always; plus a markdown artifact.
 
-The flow only composes `flows.stages.daily_digest`, under the digest's delivery lock: of
+The flow only composes `mobwatch.flows.stages.daily_digest`, under the digest's delivery lock: of
 two workers sending the digest at once, the second lists only what the first left pending.
 """
 
@@ -14,12 +14,12 @@ from datetime import date
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
-from alerts.digest import DIGEST, digest_markdown
-from flows import stages
-from flows.settings import Settings
-from indicators.calendar import today_in_moscow
-from indicators.seed import seed_store
-from indicators.store import Store
+from mobwatch.alerts.digest import DIGEST, digest_markdown
+from mobwatch.flows import stages
+from mobwatch.flows.settings import Settings
+from mobwatch.indicators.calendar import today_in_moscow
+from mobwatch.store.seed import seed_store
+from mobwatch.store.store import Store
 
 
 @dataclass

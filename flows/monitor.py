@@ -13,20 +13,20 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from alerts.escape import markdown_text
-from alerts.outbox import DeliveryReport
-from alerts.routing import load_delivery_config
-from fetching.client import HttpClient
-from flows import stages
-from flows.landing import landed_batches
-from flows.pass_client import pass_client
-from flows.settings import Settings, load_sources
-from indicators.calendar import today_in_moscow
-from indicators.config import load_marker_config
-from indicators.model import Alert
-from indicators.seed import seed_store
-from indicators.store import Store
-from parsers.base import Source
+from mobwatch.alerts.escape import markdown_text
+from mobwatch.alerts.outbox import DeliveryReport
+from mobwatch.alerts.routing import load_delivery_config
+from mobwatch.fetching.client import HttpClient
+from mobwatch.flows import stages
+from mobwatch.flows.landing import landed_batches
+from mobwatch.flows.pass_client import pass_client
+from mobwatch.flows.settings import Settings, load_sources
+from mobwatch.indicators.calendar import today_in_moscow
+from mobwatch.indicators.model import Alert
+from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.parsers.base import Source
+from mobwatch.store.seed import seed_store
+from mobwatch.store.store import Store
 
 # Alert rounds run while sources are still landing take about this share of the pass
 # (flows/landing.py); a round's alerts wait at most nine rounds' time beyond their source.

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fetching.client import HttpClient
-from fetching.shared_pacing import SharedPacer
-from flows.settings import load_http_settings, load_min_interval
-from indicators.store import Store
+from mobwatch.fetching.client import HttpClient
+from mobwatch.fetching.shared_pacing import SharedPacer
+from mobwatch.flows.settings import load_http_settings, load_min_interval
+from mobwatch.store.store import Store
 
 
 def pass_client(store: Store, sources_file: Path) -> HttpClient:

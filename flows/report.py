@@ -15,13 +15,14 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from flows.settings import Settings
-from indicators.calendar import today_in_moscow
-from indicators.config import load_marker_config
-from indicators.seed import seed_store
-from indicators.store import Store
-from reports.build import Report, ReportFiles, build_report, write_report
-from reports.summary import board_rows, figure_lines, summary_markdown
+from mobwatch.flows.settings import Settings
+from mobwatch.indicators.calendar import today_in_moscow
+from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.reports.build import Report, build_report
+from mobwatch.reports.files import ReportFiles, write_report
+from mobwatch.reports.summary import board_rows, figure_lines, summary_markdown
+from mobwatch.store.seed import seed_store
+from mobwatch.store.store import Store
 
 
 @dataclass

@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
-from fetching.client import USER_AGENT
-from fetching.user_agents import UserAgents
-from parsers import PARSERS
-from parsers.base import Source
+from mobwatch.fetching.client import USER_AGENT
+from mobwatch.fetching.user_agents import UserAgents
+from mobwatch.parsers import PARSERS
+from mobwatch.parsers.base import Source
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = PROJECT_ROOT / "sources.toml"

@@ -15,25 +15,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from alerts.channels import ChannelSetup
-from alerts.digest import DIGEST, Digest, build_digest
-from alerts.outbox import DeliveryReport, DigestReport, deliver_digest, deliver_pending
-from alerts.registry import build_channels
-from alerts.routing import load_delivery_config
-from fetching.client import FetchError, HttpClient, NotModified
-from fetching.page import Page
-from flows.settings import Settings
-from indicators.acts import merge
-from indicators.announcements import join_window, resolve
-from indicators.config import MarkerConfig, load_marker_config
-from indicators.extraction import read_facts
-from indicators.markers import evaluate
-from indicators.model import Alert, Indicator, Observation
-from indicators.operator_markers import operator_alerts
-from indicators.risk import explain, risk_reading_at
-from indicators.store import Change, Store
-from parsers import get_parser
-from parsers.base import Document, ParseContext, ParseError, Source
+from mobwatch.alerts.channels import ChannelSetup
+from mobwatch.alerts.digest import DIGEST, Digest, build_digest
+from mobwatch.alerts.outbox import DeliveryReport, DigestReport, deliver_digest, deliver_pending
+from mobwatch.alerts.registry import build_channels
+from mobwatch.alerts.routing import load_delivery_config
+from mobwatch.fetching.client import FetchError, HttpClient, NotModified
+from mobwatch.fetching.page import Page
+from mobwatch.flows.settings import Settings
+from mobwatch.indicators.extract.acts import merge
+from mobwatch.indicators.extract.announcements import join_window, resolve
+from mobwatch.indicators.extract.extraction import read_facts
+from mobwatch.indicators.model import Alert, Indicator, Observation
+from mobwatch.indicators.rules.config import MarkerConfig, load_marker_config
+from mobwatch.indicators.rules.markers import evaluate
+from mobwatch.indicators.rules.operator_markers import operator_alerts
+from mobwatch.indicators.rules.risk import explain, risk_reading_at
+from mobwatch.parsers import get_parser
+from mobwatch.parsers.base import Document, ParseContext, ParseError, Source
+from mobwatch.store.store import Change, Store
 
 
 @dataclass

@@ -66,7 +66,7 @@ class Observation:
 
         A call-up campaign is one per season, whatever date or number a report gives it;
         a force-size decree is known by its signing date; a regional payment by its
-        announcement (subject, amount, month: `indicators.announcements`); other acts by
+        announcement (subject, amount, month: `extract.announcements`); other acts by
         number and date.
         """
         if self.indicator is Indicator.CALLUP_DECREE:

@@ -1,13 +1,13 @@
 """Parsers by kind: the sources file names a kind, `get_parser` gives its module.
 
-A new kind is one module providing `KIND`, `plan` and `parse` (see `parsers.base.Parser`),
+A new kind is one module providing `KIND`, `plan` and `parse` (see `mobwatch.parsers.base.Parser`),
 added to the tuple below.
 """
 
 from __future__ import annotations
 
-from parsers import html_list, kremlin_feed, pravo_api, rss, telegram
-from parsers.base import Parser
+from mobwatch.parsers import html_list, kremlin_feed, pravo_api, rss, telegram
+from mobwatch.parsers.base import Parser
 
 PARSERS: dict[str, Parser] = {
     module.KIND: module for module in (pravo_api, kremlin_feed, telegram, rss, html_list)

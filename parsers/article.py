@@ -11,7 +11,7 @@ parsers' most common page, and building bs4's tree was most of its cost. The rul
 bs4's: the headline and date are looked up as `find` does (in document order, `template`
 contents included), the text's container as `select` does, and the page's noise (menus,
 forms, figures, scripts) is skipped as if decomposed. A selector outside the plain subset
-of `parsers.css` is still answered by soupsieve on a bs4 tree.
+of `mobwatch.parsers.css` is still answered by soupsieve on a bs4 tree.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 
-from fetching.page import Page
-from parsers.base import Document, ParseError
-from parsers.css import compile_plain, searched, select
-from parsers.text import (
+from mobwatch.fetching.page import Page
+from mobwatch.parsers.base import Document, ParseError
+from mobwatch.parsers.css import compile_plain, searched, select
+from mobwatch.parsers.text import (
     INVISIBLE,
     clean_title,
     element_text,
@@ -32,7 +32,7 @@ from parsers.text import (
     plain_lines,
     tree_text,
 )
-from parsers.tree import (
+from mobwatch.parsers.tree import (
     Element,
     document_strings,
     elements,

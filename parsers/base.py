@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from fetching.page import Page
+from mobwatch.fetching.page import Page
 
 # Control characters (terminal escapes), line breaks and bidi overrides.
 _NOT_INERT = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]+")

@@ -1,7 +1,7 @@
 """The plain CSS selectors sources configure, matched on lxml trees as soupsieve matches them.
 
 Sources name an article's text with selectors like `div.article__body`; matching them on
-an lxml tree (`parsers.tree`) spares building bs4's. Only a plain subset is taken: type
+an lxml tree (`mobwatch.parsers.tree`) spares building bs4's. Only a plain subset is taken: type
 selectors, `*`, `.class`, `#id`, `[attribute]`, the descendant and child combinators and
 `,` lists. Anything else (attribute values, pseudo-classes, escapes) gets None from
 `compile_plain`, and the caller asks soupsieve on a bs4 tree instead, so no selector ever
@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import soupsieve
 
-from parsers.tree import Element, has_class, tag_of
+from mobwatch.parsers.tree import Element, has_class, tag_of
 
 _IDENT = r"-?[A-Za-z_][A-Za-z0-9_-]*"
 _COMPOUND = re.compile(

@@ -29,12 +29,12 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
-from fetching.page import Page
-from indicators.russian import parse_date
-from parsers.article import moscow_date, read_article
-from parsers.base import Document, ParseContext, Parsed, ParseError, Source
-from parsers.options import positive_int, with_source_options
-from parsers.selecting import Selecting, selecting
+from mobwatch.fetching.page import Page
+from mobwatch.indicators.russian import parse_date
+from mobwatch.parsers.article import moscow_date, read_article
+from mobwatch.parsers.base import Document, ParseContext, Parsed, ParseError, Source
+from mobwatch.parsers.options import positive_int, with_source_options
+from mobwatch.parsers.selecting import Selecting, selecting
 
 KIND = "html_list"
 

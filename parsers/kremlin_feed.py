@@ -23,9 +23,9 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
-from fetching.page import Page
-from parsers.base import Document, ParseContext, Parsed, ParseError, Source
-from parsers.text import (
+from mobwatch.fetching.page import Page
+from mobwatch.parsers.base import Document, ParseContext, Parsed, ParseError, Source
+from mobwatch.parsers.text import (
     act_type_of,
     clean_title,
     element_text,
@@ -34,7 +34,7 @@ from parsers.text import (
     one_line,
     plain_lines,
 )
-from parsers.xml import feed_root
+from mobwatch.parsers.xml import feed_root
 
 KIND = "kremlin_feed"
 
@@ -244,7 +244,7 @@ def _document(
     """A document with the act's type when its title names it.
 
     Entries carry no number or signing date as data; reading them from the text is
-    `indicators.acts.read_act`'s job, so they are left unset here.
+    `mobwatch.indicators.extract.acts.read_act`'s job, so they are left unset here.
     """
     return Document(
         url=url,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from parsers.base import Document, ParseContext
+from mobwatch.parsers.base import Document, ParseContext
 
 
 def with_source_options(document: Document, context: ParseContext) -> Document:

@@ -25,9 +25,9 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from fetching.page import Page
-from parsers.base import Document, ParseContext, Parsed, ParseError, Source
-from parsers.text import (
+from mobwatch.fetching.page import Page
+from mobwatch.parsers.base import Document, ParseContext, Parsed, ParseError, Source
+from mobwatch.parsers.text import (
     act_type_of,
     clean_title,
     format_ru_date,

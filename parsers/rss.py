@@ -6,14 +6,14 @@ Quirks owned here:
   TASS's `yandex:full-text`, RBC's `rbc_news:full-text`, `content:encoded`,
   `turbo:content`. They are found by local name, whatever namespace URI a feed declares.
   An item without one is followed to its article page (same host only, as every source),
-  whose main text `parsers.article` extracts; the item itself is then not a document, so
+  whose main text `mobwatch.parsers.article` extracts; the item itself is then not a document, so
   a headline never stands in for the story it announces.
 * `guid` is not always a URL (RBC: `isPermaLink="false"`); the item's address is its
   direct `<link>` child, else RBC's `pdalink`, else a permalink guid. Links nested deeper
   (RBC's `related_links`) are never taken for it.
 * `pubDate` is RFC 822 (`Tue, 01 Oct 2024 10:15:00 +0300`), read as a Moscow calendar date.
 * Old regional feeds are windows-1251 by their XML declaration: the body is decoded the
-  project's way (`fetching.decoding`) and handed to a parser that loads no DTD, resolves no
+  project's way (`mobwatch.fetching.decoding`) and handed to a parser that loads no DTD, resolves no
   entity and touches no network; a feed that declares a DTD is refused.
 
 Options: `article` (CSS selector of an article page's text), `follow` ("missing" — the
@@ -31,12 +31,12 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from fetching.page import Page
-from parsers.article import MOSCOW, moscow_date, read_article
-from parsers.base import Document, ParseContext, Parsed, ParseError, Source
-from parsers.options import with_source_options
-from parsers.text import html_to_text, one_line, plain_lines
-from parsers.xml import feed_root
+from mobwatch.fetching.page import Page
+from mobwatch.parsers.article import MOSCOW, moscow_date, read_article
+from mobwatch.parsers.base import Document, ParseContext, Parsed, ParseError, Source
+from mobwatch.parsers.options import with_source_options
+from mobwatch.parsers.text import html_to_text, one_line, plain_lines
+from mobwatch.parsers.xml import feed_root
 
 KIND = "rss"
 

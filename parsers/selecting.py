@@ -1,10 +1,10 @@
 """A page read by the CSS selectors a sources file gives: on lxml's tree when it can be.
 
 A regional site's list page is read with its source's selectors (`html_list`). When every
-selector is in the plain subset `parsers.css` matches (`div.news-item`, `a[href]`,
+selector is in the plain subset `mobwatch.parsers.css` matches (`div.news-item`, `a[href]`,
 `span.date`), the page is read on lxml's tree, which spares building bs4's (most of a
 page's cost); any other selector is soupsieve's to answer, on a bs4 tree. Both readings
-give the same elements and the same strings (`parsers.tree`), so the code that reads a
+give the same elements and the same strings (`mobwatch.parsers.tree`), so the code that reads a
 list does not know which one it has.
 """
 
@@ -15,9 +15,9 @@ from typing import Any, Protocol
 
 from bs4 import Tag
 
-from parsers.css import compile_plain, select
-from parsers.text import element_text, html_soup, one_line, tree_text
-from parsers.tree import Element, first, html_tree, strings, tag_of, top_level
+from mobwatch.parsers.css import compile_plain, select
+from mobwatch.parsers.text import element_text, html_soup, one_line, tree_text
+from mobwatch.parsers.tree import Element, first, html_tree, strings, tag_of, top_level
 
 
 class Selecting(Protocol):

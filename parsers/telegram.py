@@ -15,9 +15,9 @@ Quirks owned here:
   oldest post is still newer than the reading's `since` follows it, up to the source's
   `max_pages` (default 1); `Parsed.older` names it for backfills either way.
 
-Pages are read on lxml's tree (`parsers.tree`): a channel page holds twenty posts, and
+Pages are read on lxml's tree (`mobwatch.parsers.tree`): a channel page holds twenty posts, and
 bs4's tree of it cost five times the rest of the parse. The selectors above keep bs4 and
-soupsieve's meaning (`parsers.css`).
+soupsieve's meaning (`mobwatch.parsers.css`).
 
 Options: `channel` (default: taken from the URL), `max_pages`, `region` (ISO 3166-2 code of
 the subject a governor's channel speaks for), `official` (the channel is the authority's
@@ -31,13 +31,13 @@ from collections.abc import Iterator
 from datetime import date
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from fetching.page import Page
-from parsers.article import moscow_date
-from parsers.base import Document, ParseContext, Parsed, ParseError, Source
-from parsers.css import searched, select_parent
-from parsers.options import positive_int, with_source_options
-from parsers.text import one_line, tree_text
-from parsers.tree import (
+from mobwatch.fetching.page import Page
+from mobwatch.parsers.article import moscow_date
+from mobwatch.parsers.base import Document, ParseContext, Parsed, ParseError, Source
+from mobwatch.parsers.css import searched, select_parent
+from mobwatch.parsers.options import positive_int, with_source_options
+from mobwatch.parsers.text import one_line, tree_text
+from mobwatch.parsers.tree import (
     Element,
     document_strings,
     first,

@@ -12,7 +12,7 @@ from datetime import date
 
 from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
-from parsers.tree import Element, document_strings, html_tree, strings
+from mobwatch.parsers.tree import Element, document_strings, html_tree, strings
 
 # Elements that end a line when rendered; everything else flows inline.
 _BLOCKS = re.compile(r"^(?:p|div|li|tr|table|ul|ol|h[1-6]|blockquote|pre|section|article)$")
@@ -70,7 +70,7 @@ def html_soup(html: str) -> BeautifulSoup:
 def html_to_text(html: str) -> str:
     """Readable plain text: one line per paragraph or `<br>`, spaces and NBSP collapsed.
 
-    Fragments (titles, summaries, a feed's full text) are read with lxml (`parsers.tree`).
+    Fragments (titles, summaries, a feed's full text) are read with lxml (`mobwatch.parsers.tree`).
     A whole document goes through bs4: whitespace between what comes after `</html>` and
     the rest, or beside a DOCTYPE in mid-page, is kept there and lost in lxml's tree.
     """
@@ -80,7 +80,7 @@ def html_to_text(html: str) -> str:
 
 
 def tree_text(element: Element, dropped: frozenset[str] = INVISIBLE) -> str:
-    """As `element_text`, for an element of an lxml tree (`parsers.tree`), which it leaves
+    """As `element_text`, for an element of an lxml tree (`mobwatch.parsers.tree`), which it leaves
     as it is; `dropped` elements are left out with their content."""
     return plain_lines("".join(strings(element, dropped=dropped, lines=True)))
 

@@ -11,7 +11,7 @@ and `strings` yields exactly what `Tag.get_text` would:
 * a string of ASCII whitespace only reads as one space, or one newline if it has one,
   except inside `pre` and `textarea` (bs4 collapses them as it builds the tree);
 * subtrees the bs4 code decomposed are skipped, their tails kept; with `lines`, `<br>` and
-  the block elements read as the line breaks `parsers.text.element_text` inserts.
+  the block elements read as the line breaks `mobwatch.parsers.text.element_text` inserts.
 
 A document is its root and whatever libxml2 put beside it: content after `</html>` goes
 into a second `html` element at the top, as in bs4's tree (`top_level`). One difference

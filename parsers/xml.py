@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from fetching.page import Page
-from parsers.base import ParseError
+from mobwatch.fetching.page import Page
+from mobwatch.parsers.base import ParseError
 
 
 def feed_root(page: Page) -> etree._Element:

@@ -1,28 +1,24 @@
-"""The history report: built from the stored history, written as one HTML file plus data.
+"""The history report's content, built from the stored history.
 
 `build_report` computes everything the page shows (pandas frames, the seed report's
-figures, the indicators-and-warnings board, the risk level over time); `write_report`
-writes the page, a CSV of every series and, when pandas has a Parquet engine, the same
-series as Parquet.
+figures, the indicators-and-warnings board, the risk level over time); `files` writes it.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pandas as pd
 
-from indicators.board import Board, build_board
-from indicators.config import MarkerConfig
-from indicators.markers import evaluate
-from indicators.model import Alert, Indicator, Observation
-from indicators.risk import risk_timeline
-from reports import series
-from reports.figures import (
+from mobwatch.indicators.model import Alert, Indicator, Observation
+from mobwatch.indicators.rules.board import Board, build_board
+from mobwatch.indicators.rules.config import MarkerConfig
+from mobwatch.indicators.rules.markers import evaluate
+from mobwatch.indicators.rules.risk import risk_timeline
+from mobwatch.reports import series
+from mobwatch.reports.figures import (
     AutumnRange,
     BonusChange,
     ForceIncrease,
@@ -30,9 +26,6 @@ from reports.figures import (
     federal_bonus_change,
     force_increase,
 )
-
-HTML_NAME = "mobwatch-report.html"
-DATA_DIR = "series"
 
 
 @dataclass
@@ -72,13 +65,6 @@ class Report:
             "risk_level": self.risk,
         }
         return tables
-
-
-@dataclass
-class ReportFiles:
-    html: Path
-    csv: list[Path] = field(default_factory=list)
-    parquet: list[Path] = field(default_factory=list)
 
 
 def build_report(
@@ -132,39 +118,3 @@ def _timeline_start(events: pd.DataFrame, frame: pd.DataFrame, as_of: date) -> d
     if not frame.empty:
         return date(frame["event_date"].min().year, 1, 1)
     return date(as_of.year, 1, 1)
-
-
-def parquet_engine() -> str | None:
-    """The Parquet engine pandas can use here, if any (none is a dependency of mobwatch)."""
-    for engine in ("pyarrow", "fastparquet"):
-        if importlib.util.find_spec(engine) is not None:
-            return engine
-    return None
-
-
-def write_series(report: Report, out: Path) -> ReportFiles:
-    """A CSV of every series (and Parquet when an engine is installed) under `out/series/`."""
-    directory = out / DATA_DIR
-    directory.mkdir(parents=True, exist_ok=True)
-    files = ReportFiles(html=out / HTML_NAME)
-    engine = parquet_engine()
-    for name, table in report.tables().items():
-        path = directory / f"{name}.csv"
-        table.to_csv(path, index=False, date_format="%Y-%m-%d")
-        files.csv.append(path)
-        if engine:
-            parquet = directory / f"{name}.parquet"
-            table.to_parquet(parquet, engine=engine, index=False)  # type: ignore[arg-type]
-            files.parquet.append(parquet)
-    return files
-
-
-def write_report(report: Report, out: Path) -> ReportFiles:
-    """The page and its data files under `out`; returns their paths."""
-    from reports.html import render_page  # matplotlib loads only when a page is drawn
-
-    out.mkdir(parents=True, exist_ok=True)
-    files = write_series(report, out)
-    links = [path.relative_to(out).as_posix() for path in [*files.csv, *files.parquet]]
-    files.html.write_text(render_page(report, links), encoding="utf-8")
-    return files

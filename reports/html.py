@@ -14,18 +14,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from alerts.escape import html_link, html_text
-from indicators.board import Board, BoardRow
-from reports import charts
-from reports.build import Report
-from reports.figures import (
+from mobwatch.alerts.escape import html_link, html_text
+from mobwatch.indicators.rules.board import Board, BoardRow
+from mobwatch.reports import charts
+from mobwatch.reports.build import Report
+from mobwatch.reports.figures import (
     REPORT_AUTUMN_HIGH,
     REPORT_AUTUMN_LOW,
     REPORT_FEDERAL_BONUS,
     REPORT_FORCE_INCREASE,
     Campaign,
 )
-from reports.markup import day, document, empty, number, period, signed, table, text
+from mobwatch.reports.markup import day, document, empty, number, period, signed, table, text
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 RECENT_CHANGES_DAYS = 90

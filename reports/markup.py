@@ -1,7 +1,7 @@
 """Small pieces of the report's markup: escaped text, numbers, dates, tables, links.
 
 Every cell a table receives is markup already; text from outside goes through `text`
-(or `alerts.escape`), never straight into the page.
+(or `mobwatch.alerts.escape`), never straight into the page.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from alerts.escape import html_link, html_text
+from mobwatch.alerts.escape import html_link, html_text
 
 
 def text(text: object) -> str:

@@ -12,10 +12,10 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from indicators.config import MarkerConfig
-from indicators.model import Alert, Indicator, Observation
-from indicators.regions import region_names
-from indicators.risk import RISK_LEVEL_CHANGE, RiskLevel
+from mobwatch.indicators.model import Alert, Indicator, Observation
+from mobwatch.indicators.regions import region_names
+from mobwatch.indicators.rules.config import MarkerConfig
+from mobwatch.indicators.rules.risk import RISK_LEVEL_CHANGE, RiskLevel
 
 OBSERVATION_COLUMNS = [
     "indicator",

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from alerts.escape import markdown_text
-from alerts.text import one_line
-from reports.build import Report, ReportFiles
-from reports.figures import (
+from mobwatch.alerts.escape import markdown_text
+from mobwatch.alerts.text import one_line
+from mobwatch.reports.build import Report
+from mobwatch.reports.figures import (
     REPORT_AUTUMN_HIGH,
     REPORT_AUTUMN_LOW,
     REPORT_FEDERAL_BONUS,
     REPORT_FORCE_INCREASE,
 )
+from mobwatch.reports.files import ReportFiles
 
 
 def figure_lines(report: Report) -> list[str]:

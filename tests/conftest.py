@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from flows.prefect_defaults import apply_prefect_defaults
+from mobwatch.runtime.prefect_defaults import apply_prefect_defaults
 
 # Nothing in the tests may leave loopback: Prefect's telemetry is off before Prefect loads.
 apply_prefect_defaults()

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from demo.server import LoopbackServer, Reply, Request
+from mobwatch.demo.server import LoopbackServer, Reply, Request
 
 JSON = "application/json; charset=utf-8"
 

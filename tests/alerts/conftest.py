@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from demo.server import LoopbackServer
+from mobwatch.demo.server import LoopbackServer
 from tests.alerts.receivers import SmtpServer, Webhook, smtp_server
 
 

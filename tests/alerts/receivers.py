@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from demo.server import LoopbackServer, Reply, Request
+from mobwatch.demo.server import LoopbackServer, Reply, Request
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
+from mobwatch.cli.main import main
 from tests.alerts.receivers import SmtpServer, Webhook
 
 

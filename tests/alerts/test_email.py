@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from alerts.channels import ChannelOff, ChannelSetup, DeliveryError
-from alerts.email import EmailChannel, analysts, operators
-from indicators.model import Alert, Evidence, Severity
+from mobwatch.alerts.channels import ChannelOff, ChannelSetup, DeliveryError
+from mobwatch.alerts.email import EmailChannel, analysts, operators
+from mobwatch.indicators.model import Alert, Evidence, Severity
 from tests.alerts.receivers import SmtpServer, shows_no_chained_error
 
 PASSWORD = "pa55-w0rd-7c1e"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alerts.escape import (
+from mobwatch.alerts.escape import (
     header_text,
     html_link,
     html_text,

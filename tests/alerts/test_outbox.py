@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from alerts.channels import Channel, ChannelSetup, ConsoleChannel, JsonlChannel
-from alerts.outbox import DeliveryReport, deliver_pending
-from alerts.registry import build_channels
-from alerts.routing import DeliveryConfig, load_delivery_config
-from alerts.secrets import Secret
-from alerts.slack import SlackChannel, SlackWebhook
-from demo.server import LoopbackServer
-from indicators.model import Alert, Evidence, Severity
-from indicators.store import Store
+from mobwatch.alerts.channels import Channel, ChannelSetup, ConsoleChannel, JsonlChannel
+from mobwatch.alerts.outbox import DeliveryReport, deliver_pending
+from mobwatch.alerts.registry import build_channels
+from mobwatch.alerts.routing import DeliveryConfig, load_delivery_config
+from mobwatch.alerts.secrets import Secret
+from mobwatch.alerts.slack import SlackChannel, SlackWebhook
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.indicators.model import Alert, Evidence, Severity
+from mobwatch.store.store import Store
 from tests.alerts.receivers import SmtpServer, Webhook
 
 START = datetime(2025, 12, 1, 9, 0, tzinfo=UTC)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from alerts.routing import DEFAULT_ALERTS_FILE, RoutingError, load_delivery_config
-from indicators.model import Alert, Severity
-from indicators.store import RouteSelector
+from mobwatch.alerts.routing import DEFAULT_ALERTS_FILE, RoutingError, load_delivery_config
+from mobwatch.indicators.model import Alert, Severity
+from mobwatch.store.store import RouteSelector
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alerts.secrets import Secret, read_secret
+from mobwatch.alerts.secrets import Secret, read_secret
 
 
 def test_a_secret_prints_masked_everywhere() -> None:

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from alerts.channels import ChannelOff, ChannelSetup, DeliveryError
-from alerts.secrets import Secret
-from alerts.slack import SlackChannel, SlackWebhook, analysts, operators
-from indicators.model import Alert, Evidence, Severity
+from mobwatch.alerts.channels import ChannelOff, ChannelSetup, DeliveryError
+from mobwatch.alerts.secrets import Secret
+from mobwatch.alerts.slack import SlackChannel, SlackWebhook, analysts, operators
+from mobwatch.indicators.model import Alert, Evidence, Severity
 from tests.alerts.receivers import Webhook, shows_no_chained_error
 
 ALERT = Alert(
@@ -127,7 +127,7 @@ def test_failures_read_plainly_and_never_name_the_url(
 
 
 def test_slack_error_codes_are_shown_and_other_bodies_are_not(webhook: Webhook) -> None:
-    from demo.server import Reply
+    from mobwatch.demo.server import Reply
 
     webhook.server.add_handler("/code", lambda request, raw: Reply(400, b"invalid_blocks"))
     webhook.server.add_handler("/echo", lambda request, raw: Reply(400, request.path.encode()))

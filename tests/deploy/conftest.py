@@ -16,7 +16,7 @@ from contextlib import ExitStack, contextmanager
 import psycopg
 import pytest
 
-from flows.local_server import LocalPrefectServer
+from mobwatch.runtime.local_server import LocalPrefectServer
 from tests.deploy.prefect_api import PrefectServer
 from tests.deploy.processes import clean_environ
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indicators.store import Store
+from mobwatch.store.store import Store
 
 
 def sources_landed(db_url: str) -> tuple[set[str], set[str]]:

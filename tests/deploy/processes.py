@@ -17,7 +17,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from flows.local_server import free_loopback_port
+from mobwatch.runtime.local_server import free_loopback_port
 
 _PROXY_VARIABLES = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
 BIN = Path(sys.executable).parent

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from prefect.client.schemas.schedules import CronSchedule
 
-from flows.cli import main
-from flows.deployments import read_deployments
-from flows.serve import runner_deployments
-from flows.settings import ConfigurationError
+from mobwatch.cli.main import main
+from mobwatch.flows.settings import ConfigurationError
+from mobwatch.runtime.deployments import read_deployments
+from mobwatch.runtime.serve import runner_deployments
 
 DEPLOYMENT = """
 deployments:
@@ -38,7 +38,10 @@ def test_every_deployment_of_prefect_yaml_is_served_as_declared() -> None:
     for spec in specs:
         deployment = served[spec.name]
         module, _, flow = spec.entrypoint.partition(":")
-        assert deployment.entrypoint == f"{module.removesuffix('.py').replace('/', '.')}.{flow}"
+        assert (
+            deployment.entrypoint
+            == f"mobwatch.{module.removesuffix('.py').replace('/', '.')}.{flow}"
+        )
         schedules = [item.schedule for item in deployment.schedules]
         crons = [
             {"cron": item.cron, "timezone": item.timezone}

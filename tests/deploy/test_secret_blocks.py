@@ -8,11 +8,11 @@ from pathlib import Path
 from prefect.blocks.system import Secret as SecretBlock
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from alerts.channels import ChannelSetup
-from alerts.secrets import read_secret
-from alerts.slack import analysts
-from demo.server import LoopbackServer
-from flows.cli import delivery_test_alert
+from mobwatch.alerts.channels import ChannelSetup
+from mobwatch.alerts.secrets import read_secret
+from mobwatch.alerts.slack import analysts
+from mobwatch.cli.main import delivery_test_alert
+from mobwatch.demo.server import LoopbackServer
 from tests.alerts.receivers import Webhook
 from tests.deploy.prefect_api import PrefectServer
 

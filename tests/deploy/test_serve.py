@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from demo.server import LoopbackServer, Reply, Request
-from flows.demo import SAMPLES, write_demo_sources
-from flows.deployments import read_deployments
-from flows.settings import load_sources
+from mobwatch.demo.server import LoopbackServer, Reply, Request
+from mobwatch.flows.demo import SAMPLES, write_demo_sources
+from mobwatch.flows.settings import load_sources
+from mobwatch.runtime.deployments import read_deployments
 from tests.deploy.landed import sources_landed
 from tests.deploy.prefect_api import (
     PrefectServer,
@@ -52,9 +52,9 @@ def serving(args: list[str], env: dict[str, str], tmp_path: Path) -> Iterator[Co
 
 
 def served_entrypoints() -> dict[str, str]:
-    """prefect.yaml's `flows/monitor.py:monitor` is served as the module `flows.monitor`."""
+    """prefect.yaml's `flows/monitor.py:monitor` is served as `mobwatch.flows.monitor`."""
     return {
-        spec.name: spec.entrypoint.replace(".py:", ".").replace("/", ".")
+        spec.name: "mobwatch." + spec.entrypoint.replace(".py:", ".").replace("/", ".")
         for spec in read_deployments()
     }
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from demo.server import LoopbackServer
-from flows.demo import SAMPLES, write_demo_sources
-from flows.deployments import read_deployments
-from flows.settings import load_sources
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.flows.demo import SAMPLES, write_demo_sources
+from mobwatch.flows.settings import load_sources
+from mobwatch.runtime.deployments import read_deployments
 from tests.deploy.landed import sources_landed
 from tests.deploy.prefect_api import (
     PrefectServer,

@@ -35,8 +35,8 @@ from functools import cache
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from demo.server import MANIFEST, LoopbackServer, Reply, Request, content_type_for
-from parsers.base import Source
+from mobwatch.demo.server import MANIFEST, LoopbackServer, Reply, Request, content_type_for
+from mobwatch.parsers.base import Source
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_SAMPLES = ROOT / "demo" / "samples"

@@ -23,15 +23,15 @@ from pathlib import Path
 
 import httpx
 
-from alerts.channels import DeliveryError, JsonlChannel
-from alerts.outbox import deliver_pending
-from fetching.client import HttpClient
-from flows import stages
-from flows.settings import load_sources
-from indicators.config import load_marker_config
-from indicators.model import Alert
-from indicators.seed import seed_store
-from indicators.store import Store
+from mobwatch.alerts.channels import DeliveryError, JsonlChannel
+from mobwatch.alerts.outbox import deliver_pending
+from mobwatch.fetching.client import HttpClient
+from mobwatch.flows import stages
+from mobwatch.flows.settings import load_sources
+from mobwatch.indicators.model import Alert
+from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.store.seed import seed_store
+from mobwatch.store.store import Store
 
 AS_OF = date(2025, 12, 1)
 SINCE = date(2022, 1, 1)
@@ -40,15 +40,15 @@ CLIENT = {"connect_timeout": 2, "read_timeout": 2, "total_timeout": 10, "retries
 # What the fork server imports once for all children. This module itself is not among them:
 # it lives beside the tests, off the fork server's path (Python 3.11 does not pass it on).
 PRELOAD = (
-    "alerts.channels",
-    "alerts.outbox",
-    "fetching.client",
-    "flows.settings",
-    "flows.stages",
+    "mobwatch.alerts.channels",
+    "mobwatch.alerts.outbox",
+    "mobwatch.fetching.client",
+    "mobwatch.flows.settings",
+    "mobwatch.flows.stages",
     "httpx",
-    "indicators.config",
-    "indicators.seed",
-    "indicators.store",
+    "mobwatch.indicators.rules.config",
+    "mobwatch.store.seed",
+    "mobwatch.store.store",
 )
 
 

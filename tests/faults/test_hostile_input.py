@@ -21,15 +21,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alerts.channels import ConsoleChannel, JsonlChannel
-from fetching.page import Page
-from flows.cli import main as cli
-from indicators import russian
-from indicators.acts import ActKind, classify, read_act
-from indicators.model import Alert, Evidence, Observation, Severity
-from indicators.store import Store
-from parsers import PARSERS
-from parsers.base import Document, Parsed, ParseError
+from mobwatch.alerts.channels import ConsoleChannel, JsonlChannel
+from mobwatch.cli.main import main as cli
+from mobwatch.fetching.page import Page
+from mobwatch.indicators import russian
+from mobwatch.indicators.extract.acts import ActKind, classify, read_act
+from mobwatch.indicators.model import Alert, Evidence, Observation, Severity
+from mobwatch.parsers import PARSERS
+from mobwatch.parsers.base import Document, Parsed, ParseError
+from mobwatch.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = sorted(PARSERS)

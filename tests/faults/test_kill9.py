@@ -48,9 +48,9 @@ import pass_child
 import pytest
 from fault_server import DEMO_SAMPLES, DEMO_SOURCES, FaultServer, routes_of
 
-from demo.server import LoopbackServer, Reply, Request
-from indicators.records import observation_to_record
-from indicators.store import Store
+from mobwatch.demo.server import LoopbackServer, Reply, Request
+from mobwatch.store.records import observation_to_record
+from mobwatch.store.store import Store
 
 pytestmark = [
     pytest.mark.slow,

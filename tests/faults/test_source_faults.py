@@ -47,16 +47,16 @@ from fault_server import (
     MiB,
 )
 
-from alerts.text import one_line
-from fetching.client import HttpClient
-from fetching.page import Page
-from flows.stages import SourceReport, raise_alerts, read_source
-from indicators.config import load_marker_config
-from indicators.model import Alert
-from indicators.records import observation_to_record
-from indicators.store import Store
-from parsers import PARSERS, get_parser
-from parsers.base import Source
+from mobwatch.alerts.text import one_line
+from mobwatch.fetching.client import HttpClient
+from mobwatch.fetching.page import Page
+from mobwatch.flows.stages import SourceReport, raise_alerts, read_source
+from mobwatch.indicators.model import Alert
+from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.parsers import PARSERS, get_parser
+from mobwatch.parsers.base import Source
+from mobwatch.store.records import observation_to_record
+from mobwatch.store.store import Store
 
 KINDS = sorted(PARSERS)
 AS_OF = date(2025, 12, 1)

@@ -15,13 +15,13 @@ from types import SimpleNamespace
 
 import pytest
 
-import parsers
-from demo.server import LoopbackServer
-from fetching.client import HttpClient
-from fetching.page import Page
-from flows.stages import read_source
-from indicators.store import Store
-from parsers.base import Document, Parsed, Source
+from mobwatch import parsers
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.fetching.client import HttpClient
+from mobwatch.fetching.page import Page
+from mobwatch.flows.stages import read_source
+from mobwatch.parsers.base import Document, Parsed, Source
+from mobwatch.store.store import Store
 
 HOSTILE_LINKS = [
     "file:///etc/passwd",

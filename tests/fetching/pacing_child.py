@@ -13,10 +13,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from fetching.client import HttpClient
-from fetching.pacing import Pacer, Pacing
-from fetching.shared_pacing import SharedPacer
-from indicators.store import Store
+from mobwatch.fetching.client import HttpClient
+from mobwatch.fetching.pacing import Pacer, Pacing
+from mobwatch.fetching.shared_pacing import SharedPacer
+from mobwatch.store.store import Store
 
 
 def fetch(client: HttpClient, url: str, times: int) -> None:

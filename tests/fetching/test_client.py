@@ -12,10 +12,10 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from demo.server import LoopbackServer, Reply, Request
-from fetching.client import FetchError, HttpClient, NotModified
-from fetching.page import Page
-from fetching.validators import MemoryValidators, Validators
+from mobwatch.demo.server import LoopbackServer, Reply, Request
+from mobwatch.fetching.client import FetchError, HttpClient, NotModified
+from mobwatch.fetching.page import Page
+from mobwatch.fetching.validators import MemoryValidators, Validators
 
 JSON = "application/json; charset=utf-8"
 

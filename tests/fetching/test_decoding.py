@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import codecs
 
-from fetching.decoding import decode_body, detect_charset
-from fetching.page import Page
+from mobwatch.fetching.decoding import decode_body, detect_charset
+from mobwatch.fetching.page import Page
 
 TEXT = "Указ Президента Российской Федерации «О призыве граждан на военную службу»"
 CP1251 = TEXT.encode("cp1251")

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from fetching.inflate import decoded_chunks
+from mobwatch.fetching.inflate import decoded_chunks
 
 TEXT = "Указ Президента Российской Федерации о призыве граждан на военную службу. ".encode() * 50
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from demo.server import Handler, LoopbackServer, Reply, Request
-from fetching.client import HttpClient
-from fetching.pacing import Pacer, host_key
-from fetching.page import Page
-from fetching.shared_pacing import SharedPacer
-from flows.pass_client import pass_client
-from flows.settings import ConfigurationError, load_http_settings, load_min_interval
-from indicators.store import Store, host_pacing
+from mobwatch.demo.server import Handler, LoopbackServer, Reply, Request
+from mobwatch.fetching.client import HttpClient
+from mobwatch.fetching.pacing import Pacer, host_key
+from mobwatch.fetching.page import Page
+from mobwatch.fetching.shared_pacing import SharedPacer
+from mobwatch.flows.pass_client import pass_client
+from mobwatch.flows.settings import ConfigurationError, load_http_settings, load_min_interval
+from mobwatch.store.store import Store, host_pacing
 
 EPOCH = 1_764_547_200.0  # 2025-12-01, as the database's clock would give it
 

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from demo.server import LoopbackServer, Reply, Request
-from indicators.store import Store
+from mobwatch.demo.server import LoopbackServer, Reply, Request
+from mobwatch.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).with_name("pacing_child.py")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from demo.server import LoopbackServer
-from fetching.client import USER_AGENT, HttpClient
-from fetching.user_agents import UserAgents
-from flows.settings import ConfigurationError, load_http_settings
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.fetching.client import USER_AGENT, HttpClient
+from mobwatch.fetching.user_agents import UserAgents
+from mobwatch.flows.settings import ConfigurationError, load_http_settings
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 
-from demo.server import LoopbackServer
-from flows.demo import SAMPLES, write_demo_sources
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.flows.demo import SAMPLES, write_demo_sources
 
 
 @pytest.fixture(scope="session")

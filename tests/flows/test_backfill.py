@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from demo.server import LoopbackServer, Reply, Request
-from fetching.client import HttpClient
-from fetching.pacing import Pacer
-from flows import backfill_stages
-from flows.backfill_stages import BackfillReport, backfill_source, month_windows
-from flows.settings import load_sources
-from indicators.records import observation_to_record
-from indicators.store import Store
-from parsers.base import Source
+from mobwatch.demo.server import LoopbackServer, Reply, Request
+from mobwatch.fetching.client import HttpClient
+from mobwatch.fetching.pacing import Pacer
+from mobwatch.flows import backfill_stages
+from mobwatch.flows.backfill_stages import BackfillReport, backfill_source, month_windows
+from mobwatch.flows.settings import load_sources
+from mobwatch.parsers.base import Source
+from mobwatch.store.records import observation_to_record
+from mobwatch.store.store import Store
 
 SINCE, UNTIL = date(2023, 6, 1), date(2024, 12, 31)
 

@@ -13,17 +13,17 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-from alerts.channels import ChannelOff, ChannelSetup
-from alerts.routing import DEFAULT_ALERTS_FILE
-from alerts.secrets import read_secret
-from alerts.slack import analysts
-from demo.server import LoopbackServer
-from flows.cli import main
-from flows.digest import daily_digest
-from indicators.acts import merge
-from indicators.model import Alert, Evidence, Indicator, Observation, Severity
-from indicators.seed import seed_store
-from indicators.store import Store
+from mobwatch.alerts.channels import ChannelOff, ChannelSetup
+from mobwatch.alerts.routing import DEFAULT_ALERTS_FILE
+from mobwatch.alerts.secrets import read_secret
+from mobwatch.alerts.slack import analysts
+from mobwatch.cli.main import main
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.flows.digest import daily_digest
+from mobwatch.indicators.extract.acts import merge
+from mobwatch.indicators.model import Alert, Evidence, Indicator, Observation, Severity
+from mobwatch.store.seed import seed_store
+from mobwatch.store.store import Store
 from tests.alerts.receivers import SmtpServer, Webhook, smtp_server
 
 pytestmark = pytest.mark.usefixtures("prefect_api")

@@ -11,17 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from demo.server import LoopbackServer
-from fetching.client import HttpClient
-from flows.cli import main
-from flows.demo import DEMO_SINCE, write_demo_sources
-from flows.monitor import monitor
-from flows.settings import load_sources
-from flows.stages import backtest, read_source
-from indicators.config import load_marker_config
-from indicators.model import Indicator
-from indicators.store import Store
-from parsers.base import Source
+from mobwatch.cli.main import main
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.fetching.client import HttpClient
+from mobwatch.flows.demo import DEMO_SINCE, write_demo_sources
+from mobwatch.flows.monitor import monitor
+from mobwatch.flows.settings import load_sources
+from mobwatch.flows.stages import backtest, read_source
+from mobwatch.indicators.model import Indicator
+from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.parsers.base import Source
+from mobwatch.store.store import Store
 
 SINCE = "2022-01-01"
 AS_OF = "2026-03-31"

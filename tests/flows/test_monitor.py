@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from demo.server import LoopbackServer, Reply, Request
-from flows.cli import main
-from flows.monitor import monitor
-from indicators.model import Indicator
-from indicators.store import Store
+from mobwatch.cli.main import main
+from mobwatch.demo.server import LoopbackServer, Reply, Request
+from mobwatch.flows.monitor import monitor
+from mobwatch.indicators.model import Indicator
+from mobwatch.store.store import Store
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 
@@ -199,7 +199,7 @@ def test_a_bad_sources_file_is_a_configuration_error(tmp_path: Path) -> None:
 def test_today_default_is_the_moscow_calendar() -> None:
     from datetime import UTC, datetime
 
-    from indicators.calendar import today_in_moscow
+    from mobwatch.indicators.calendar import today_in_moscow
 
     assert today_in_moscow(datetime(2024, 9, 30, 22, 30, tzinfo=UTC)) == date(2024, 10, 1)
 

@@ -9,11 +9,11 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-from demo.server import LoopbackServer
-from flows.backfill import backfill
-from flows.cli import main
-from flows.report import report
-from indicators.store import Store
+from mobwatch.cli.main import main
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.flows.backfill import backfill
+from mobwatch.flows.report import report
+from mobwatch.store.store import Store
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 

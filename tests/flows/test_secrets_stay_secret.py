@@ -13,11 +13,11 @@ import pytest
 import sqlalchemy as sa
 from prefect.client.orchestration import get_client
 
-from alerts.routing import DEFAULT_ALERTS_FILE
-from demo.server import LoopbackServer
-from flows.cli import main
-from flows.monitor import monitor
-from indicators.store import Store, metadata
+from mobwatch.alerts.routing import DEFAULT_ALERTS_FILE
+from mobwatch.cli.main import main
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.flows.monitor import monitor
+from mobwatch.store.store import Store, metadata
 from tests.alerts.receivers import Webhook, smtp_server
 
 pytestmark = pytest.mark.usefixtures("prefect_api")

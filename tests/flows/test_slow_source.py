@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from demo.server import LoopbackServer, Reply, Request
-from flows.monitor import monitor
+from mobwatch.demo.server import LoopbackServer, Reply, Request
+from mobwatch.flows.monitor import monitor
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from alerts.channels import ConsoleChannel, DeliveryError, JsonlChannel
-from alerts.outbox import deliver_pending
-from demo.server import LoopbackServer
-from fetching.client import HttpClient
-from flows.settings import load_sources
-from flows.stages import marker_round, raise_alerts, read_source, reparse_source, risk_now
-from indicators.config import load_marker_config
-from indicators.model import Alert
-from indicators.seed import seed_store
-from indicators.store import Store
+from mobwatch.alerts.channels import ConsoleChannel, DeliveryError, JsonlChannel
+from mobwatch.alerts.outbox import deliver_pending
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.fetching.client import HttpClient
+from mobwatch.flows.settings import load_sources
+from mobwatch.flows.stages import marker_round, raise_alerts, read_source, reparse_source, risk_now
+from mobwatch.indicators.model import Alert
+from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.store.seed import seed_store
+from mobwatch.store.store import Store
 
 AS_OF = date(2025, 12, 1)
 ATOM = "application/atom+xml; charset=utf-8"
@@ -144,7 +144,7 @@ def test_the_outbox_retries_a_failing_channel_and_delivers_each_alert_once(
 
 
 def test_console_lines_are_inert_whatever_the_scraped_title(store: Store) -> None:
-    from indicators.model import Evidence, Severity
+    from mobwatch.indicators.model import Evidence, Severity
 
     hostile = Alert(
         marker="martial_law",
@@ -163,7 +163,7 @@ def test_console_lines_are_inert_whatever_the_scraped_title(store: Store) -> Non
 
 def test_reparse_rebuilds_the_observations_from_the_archive(tmp_path: Path) -> None:
     samples = Path(__file__).parents[2] / "demo" / "samples"
-    from flows.demo import write_demo_sources
+    from mobwatch.flows.demo import write_demo_sources
 
     first = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
     with LoopbackServer.from_directory(samples) as server, HttpClient(validators=first) as client:

@@ -31,10 +31,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from demo.server import LoopbackServer
-from flows.demo import SAMPLES, write_demo_sources
-from indicators.records import observation_to_record
-from indicators.store import Store, alerts, bodies, deliveries
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.flows.demo import SAMPLES, write_demo_sources
+from mobwatch.store.records import observation_to_record
+from mobwatch.store.store import Store, alerts, bodies, deliveries
 from tests.alerts.receivers import Webhook
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,12 +19,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from flows import stages
-from flows.pass_client import pass_client
-from flows.settings import Settings, load_sources
-from indicators.config import load_marker_config
-from indicators.seed import seed_store
-from indicators.store import Store
+from mobwatch.flows import stages
+from mobwatch.flows.pass_client import pass_client
+from mobwatch.flows.settings import Settings, load_sources
+from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.store.seed import seed_store
+from mobwatch.store.store import Store
 
 
 def main(config: dict[str, str]) -> None:

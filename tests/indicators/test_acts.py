@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from indicators.act_facts import read_heading, read_signature
-from indicators.acts import ActKind, classify, merge, read_act
-from indicators.model import Confidence, Indicator, Observation
-from parsers.base import Document
+from mobwatch.indicators.extract.act_facts import read_heading, read_signature
+from mobwatch.indicators.extract.acts import ActKind, classify, merge, read_act
+from mobwatch.indicators.model import Confidence, Indicator, Observation
+from mobwatch.parsers.base import Document
 
 PORTAL = "pravo-president"
 KREMLIN = "kremlin-acts"

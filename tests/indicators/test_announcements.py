@@ -6,13 +6,13 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from flows.stages import save_documents
-from indicators.acts import merge
-from indicators.announcements import join_window, resolve
-from indicators.extraction import read_facts
-from indicators.model import Confidence, Indicator
-from indicators.store import Store
-from parsers.base import Document, Source
+from mobwatch.flows.stages import save_documents
+from mobwatch.indicators.extract.acts import merge
+from mobwatch.indicators.extract.announcements import join_window, resolve
+from mobwatch.indicators.extract.extraction import read_facts
+from mobwatch.indicators.model import Confidence, Indicator
+from mobwatch.parsers.base import Document, Source
+from mobwatch.store.store import Store
 
 POST = Document(
     url="https://t.me/kurgan_demo_gov/7301",

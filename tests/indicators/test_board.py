@@ -6,12 +6,18 @@ from datetime import date, timedelta
 
 import pytest
 
-from indicators.board import FEDERAL_MARKERS, MONEY_MARKERS, Status, build_board, marker_status
-from indicators.config import load_marker_config
-from indicators.markers import MARKERS, evaluate
-from indicators.model import Alert, Evidence, Severity
-from indicators.risk import RiskLevel
-from indicators.seed import load_seed_history
+from mobwatch.indicators.model import Alert, Evidence, Severity
+from mobwatch.indicators.rules.board import (
+    FEDERAL_MARKERS,
+    MONEY_MARKERS,
+    Status,
+    build_board,
+    marker_status,
+)
+from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.indicators.rules.markers import MARKERS, evaluate
+from mobwatch.indicators.rules.risk import RiskLevel
+from mobwatch.store.seed import load_seed_history
 
 CONFIG = load_marker_config()
 DAY = date(2025, 12, 1)

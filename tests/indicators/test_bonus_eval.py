@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from indicators.bonuses import PaymentKind, read_bonus
-from indicators.regions import default_gazetteer
-from parsers.base import Document
+from mobwatch.indicators.extract.bonuses import PaymentKind, read_bonus
+from mobwatch.indicators.regions import default_gazetteer
+from mobwatch.parsers.base import Document
 
 EVAL_FILE = Path(__file__).parent / "data" / "bonus_eval.jsonl"
 FIELDS = ("kind", "region", "amount", "date")

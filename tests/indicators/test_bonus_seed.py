@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from indicators.bonus_seed import DEFAULT_BONUS_FILE, load_bonus_seed
-from indicators.model import Confidence, Indicator
-from indicators.seed import SEED_SOURCE, load_seed_history, seed_store
-from indicators.store import Store
+from mobwatch.indicators.model import Confidence, Indicator
+from mobwatch.store.bonus_seed import DEFAULT_BONUS_FILE, load_bonus_seed
+from mobwatch.store.seed import SEED_SOURCE, load_seed_history, seed_store
+from mobwatch.store.store import Store
 
 
 def test_every_payment_row_is_one_observation() -> None:

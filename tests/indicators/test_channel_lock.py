@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators.channel_lock import lock_path
-from indicators.store import Store
+from mobwatch.store.channel_lock import lock_path
+from mobwatch.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLD = 0.3
@@ -22,7 +22,7 @@ HOLD = 0.3
 HOLDER = """
 import sys, time
 from pathlib import Path
-from indicators.store import Store
+from mobwatch.store.store import Store
 
 store = Store.open(sys.argv[1])
 with store.delivery_lock("slack"):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.config import (
+from mobwatch.indicators.rules.config import (
     DEFAULT_MARKERS_FILE,
     ConfigError,
     MonthDay,

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from indicators.acts import ActKind, classify, read_act
-from parsers.base import Document
+from mobwatch.indicators.extract.acts import ActKind, classify, read_act
+from mobwatch.parsers.base import Document
 
 KREMLIN_TITLE = (
     "Указ «Об установлении единовременной выплаты гражданам, заключившим контракт о "

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.config import DEFAULT_MARKERS_FILE, MarkerConfig, load_marker_config
-from indicators.markers import MARKERS, evaluate
-from indicators.markers_federal import (
+from mobwatch.indicators.model import Alert, Evidence, Indicator, Observation, Severity
+from mobwatch.indicators.rules.config import DEFAULT_MARKERS_FILE, MarkerConfig, load_marker_config
+from mobwatch.indicators.rules.markers import MARKERS, evaluate
+from mobwatch.indicators.rules.markers_federal import (
     callup_size_anomaly,
     callup_timing_anomaly,
     discharge_withheld,
@@ -20,15 +21,14 @@ from indicators.markers_federal import (
     martial_law,
     mobilisation_declared,
 )
-from indicators.model import Alert, Evidence, Indicator, Observation, Severity
-from indicators.risk import (
+from mobwatch.indicators.rules.risk import (
     RiskLevel,
     risk_level_at,
     risk_level_changes,
     risk_reading_at,
     risk_timeline,
 )
-from indicators.seed import load_seed_history
+from mobwatch.store.seed import load_seed_history
 
 CONFIG = load_marker_config()
 AS_OF = date(2026, 11, 25)

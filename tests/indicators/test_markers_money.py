@@ -8,16 +8,16 @@ from typing import Any
 
 import pytest
 
-from indicators.announcements import ANNOUNCEMENT, announcement_id
-from indicators.config import load_marker_config
-from indicators.markers import evaluate
-from indicators.markers_money import (
+from mobwatch.indicators.extract.announcements import ANNOUNCEMENT, announcement_id
+from mobwatch.indicators.model import Indicator, Observation, Severity
+from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.indicators.rules.markers import evaluate
+from mobwatch.indicators.rules.markers_money import (
     federal_bonus_change,
     regional_bonus_cut,
     regional_bonus_escalation,
     regional_bonus_record,
 )
-from indicators.model import Indicator, Observation, Severity
 
 CONFIG = load_marker_config()
 AS_OF = date(2026, 6, 1)
@@ -142,7 +142,7 @@ def test_a_cut_is_measured_against_the_stated_or_the_stored_amount() -> None:
     "marker", ["regional_bonus_escalation", "regional_bonus_record", "regional_bonus_cut"]
 )
 def test_money_markers_are_never_critical(marker: str) -> None:
-    from indicators.bonus_seed import load_bonus_seed
+    from mobwatch.store.bonus_seed import load_bonus_seed
 
     alerts = [a for a in evaluate(load_bonus_seed(), CONFIG, as_of=AS_OF) if a.marker == marker]
     assert alerts and all(alert.severity is not Severity.CRITICAL for alert in alerts)

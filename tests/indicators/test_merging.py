@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.merging import merge
-from indicators.model import Confidence, Evidence, Indicator, Observation
-from indicators.records import observation_from_record, observation_to_record
+from mobwatch.indicators.extract.merging import merge
+from mobwatch.indicators.model import Confidence, Evidence, Indicator, Observation
+from mobwatch.store.records import observation_from_record, observation_to_record
 
 TITLE = "О призыве в октябре - декабре 2022 г. граждан Российской Федерации на военную службу"
 SENTENCE = "1. Осуществить с 1 ноября по 31 декабря 2022 г. призыв … в количестве 120 000 человек."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.money import read_money
+from mobwatch.indicators.extract.money import read_money
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from indicators.regions import REGIONS_FILE, default_gazetteer, load_channels, load_regions
+from mobwatch.indicators.regions import REGIONS_FILE, default_gazetteer, load_channels, load_regions
 
 GAZETTEER = default_gazetteer()
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.russian import (
+from mobwatch.indicators.russian import (
     Period,
     fold,
     parse_date,

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from flows.cli import main
-from indicators.schema import SchemaError, upgrade
-from indicators.store import Store
+from mobwatch.cli.main import main
+from mobwatch.store.schema import SchemaError, upgrade
+from mobwatch.store.store import Store
 from tests.indicators.test_store import alert
 
 

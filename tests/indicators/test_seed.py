@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators.model import Confidence, Indicator, Observation
-from indicators.seed import DEFAULT_HISTORY_FILE, SEED_SOURCE, SeedError, load_seed_history
+from mobwatch.indicators.model import Confidence, Indicator, Observation
+from mobwatch.store.seed import DEFAULT_HISTORY_FILE, SEED_SOURCE, SeedError, load_seed_history
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from fetching.page import Page
-from fetching.validators import Validators
-from indicators.acts import merge
-from indicators.model import Alert, Confidence, Evidence, Indicator, Observation, Severity
-from indicators.store import Change, Store
+from mobwatch.fetching.page import Page
+from mobwatch.fetching.validators import Validators
+from mobwatch.indicators.extract.acts import merge
+from mobwatch.indicators.model import Alert, Confidence, Evidence, Indicator, Observation, Severity
+from mobwatch.store.store import Change, Store
 
 
 @pytest.fixture
@@ -127,7 +127,7 @@ def test_source_health_counts_failures_in_a_row(store: Store) -> None:
 def test_the_seed_is_applied_once_per_version_of_the_seed_file(
     store: Store, tmp_path: Path
 ) -> None:
-    from indicators.seed import DEFAULT_HISTORY_FILE, seed_store
+    from mobwatch.store.seed import DEFAULT_HISTORY_FILE, seed_store
 
     copy = tmp_path / "history.csv"
     copy.write_bytes(DEFAULT_HISTORY_FILE.read_bytes())

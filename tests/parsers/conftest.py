@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fetching.page import Page
+from mobwatch.fetching.page import Page
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

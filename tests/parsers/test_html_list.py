@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from fetching.page import Page
-from parsers import html_list
-from parsers.base import ParseContext, ParseError, Source
+from mobwatch.fetching.page import Page
+from mobwatch.parsers import html_list
+from mobwatch.parsers.base import ParseContext, ParseError, Source
 
 LIST_URL = "https://kurganobl.example/news/"
 HTML = "text/html"  # the site names no charset in the header: the page's <meta> does

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fetching.page import Page
-from parsers import kremlin_feed
-from parsers.base import Document, Parsed, ParseError, Source
+from mobwatch.fetching.page import Page
+from mobwatch.parsers import kremlin_feed
+from mobwatch.parsers.base import Document, Parsed, ParseError, Source
 
 LoadPage = Callable[..., Page]  # the `load_page` fixture (conftest.py)
 

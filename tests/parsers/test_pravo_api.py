@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fetching.page import Page
-from parsers import pravo_api
-from parsers.base import Parsed, ParseError, Source
+from mobwatch.fetching.page import Page
+from mobwatch.parsers import pravo_api
+from mobwatch.parsers.base import Parsed, ParseError, Source
 
 LoadPage = Callable[..., Page]  # the `load_page` fixture (conftest.py)
 

@@ -1,7 +1,7 @@
 import pytest
 
-import parsers
-from parsers import PARSERS, UnknownParserError, get_parser, kremlin_feed, pravo_api
+from mobwatch import parsers
+from mobwatch.parsers import PARSERS, UnknownParserError, get_parser, kremlin_feed, pravo_api
 
 
 def test_each_kind_names_its_module() -> None:

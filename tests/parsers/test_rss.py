@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from fetching.page import Page
-from parsers import rss
-from parsers.base import ParseContext, ParseError, Source
+from mobwatch.fetching.page import Page
+from mobwatch.parsers import rss
+from mobwatch.parsers.base import ParseContext, ParseError, Source
 
 RSS = "application/rss+xml; charset=utf-8"
 HTML = "text/html; charset=utf-8"

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fetching.page import Page
-from parsers import html_list
-from parsers.base import ParseContext, ParseError, Source
-from parsers.selecting import SoupSelecting, TreeSelecting, selecting
+from mobwatch.fetching.page import Page
+from mobwatch.parsers import html_list
+from mobwatch.parsers.base import ParseContext, ParseError, Source
+from mobwatch.parsers.selecting import SoupSelecting, TreeSelecting, selecting
 from tests.parsers.test_html_list import LIST_URL, SOURCE
 
 Loader = Callable[..., Page]

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from fetching.page import Page
-from parsers import telegram
-from parsers.base import ParseContext, ParseError, Source
+from mobwatch.fetching.page import Page
+from mobwatch.parsers import telegram
+from mobwatch.parsers.base import ParseContext, ParseError, Source
 
 URL = "https://t.me/s/kurgan_demo_gov"
 HTML = "text/html; charset=utf-8"

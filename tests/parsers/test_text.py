@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from parsers.text import (
+from mobwatch.parsers.text import (
     act_type_of,
     clean_title,
     format_ru_date,

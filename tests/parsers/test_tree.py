@@ -11,9 +11,9 @@ import random
 import pytest
 import soupsieve
 
-from parsers.css import compile_plain, select
-from parsers.text import element_text, html_soup, html_to_text, tree_text
-from parsers.tree import document_strings, html_tree, strings, top_level
+from mobwatch.parsers.css import compile_plain, select
+from mobwatch.parsers.text import element_text, html_soup, html_to_text, tree_text
+from mobwatch.parsers.tree import document_strings, html_tree, strings, top_level
 
 
 def _bs4_text(markup: str) -> str:

@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from demo.server import LoopbackServer
-from fetching.client import HttpClient
-from flows.demo import DEMO_SINCE, SAMPLES, write_demo_sources
-from flows.settings import load_sources
-from flows.stages import read_source
-from indicators.config import MarkerConfig, load_marker_config
-from indicators.model import Confidence, Indicator, Observation
-from indicators.seed import seed_store
-from indicators.store import Store
-from reports.build import Report, ReportFiles, build_report, write_report
+from mobwatch.demo.server import LoopbackServer
+from mobwatch.fetching.client import HttpClient
+from mobwatch.flows.demo import DEMO_SINCE, SAMPLES, write_demo_sources
+from mobwatch.flows.settings import load_sources
+from mobwatch.flows.stages import read_source
+from mobwatch.indicators.model import Confidence, Indicator, Observation
+from mobwatch.indicators.rules.config import MarkerConfig, load_marker_config
+from mobwatch.reports.build import Report, build_report
+from mobwatch.reports.files import ReportFiles, write_report
+from mobwatch.store.seed import seed_store
+from mobwatch.store.store import Store
 
 AS_OF = date(2026, 6, 1)
 

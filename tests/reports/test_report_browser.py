@@ -21,8 +21,9 @@ import numpy as np
 import pytest
 from matplotlib import image
 
-from reports import charts
-from reports.build import Report, ReportFiles
+from mobwatch.reports import charts
+from mobwatch.reports.build import Report
+from mobwatch.reports.files import ReportFiles
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 # The browser's own network-time, component-update and sign-in checks, which its flags do

@@ -8,20 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from indicators.config import MarkerConfig
-from indicators.model import Indicator, Observation
-from reports.build import build_report
-from reports.figures import Campaign
-from reports.summary import figure_lines
+from mobwatch.indicators.model import Indicator, Observation
+from mobwatch.indicators.rules.config import MarkerConfig
+from mobwatch.reports.build import build_report
+from mobwatch.reports.figures import Campaign
+from mobwatch.reports.summary import figure_lines
 
-FACTS = Path(__file__).resolve().parents[3] / "shared" / "domain" / "facts.md"
+FACTS = Path(__file__).resolve().parents[2] / "docs" / "facts.md"
 _CAMPAIGN_ROW = re.compile(r"^\| (spring|autumn) (\d{4}) \|.*\| ([\d,]+)(?: \(check\))? \|$")
 _FORCE_ROW = re.compile(r"^\| (\d{4}-\d{2}-\d{2}) \|[^|]*\| ([\d,]+) \| ([\d,]+)")
 
 
 def _facts() -> str:
     if not FACTS.exists():
-        pytest.skip(f"the project's facts file is not beside the repository: {FACTS}")
+        pytest.skip(f"the facts file is missing from the repository: {FACTS}")
     return FACTS.read_text("utf-8")
 
 

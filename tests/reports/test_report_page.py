@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.config import MarkerConfig
-from indicators.model import Indicator, Observation
-from reports.build import Report, ReportFiles, build_report, parquet_engine, write_report
+from mobwatch.indicators.model import Indicator, Observation
+from mobwatch.indicators.rules.config import MarkerConfig
+from mobwatch.reports.build import Report, build_report
+from mobwatch.reports.files import ReportFiles, parquet_engine, write_report
 
 PAYMENTS = (Indicator.FEDERAL_BONUS, Indicator.REGIONAL_BONUS)
 

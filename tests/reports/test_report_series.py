@@ -7,10 +7,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from indicators.config import MarkerConfig
-from indicators.model import Observation
-from indicators.risk import RiskLevel
-from reports import series
+from mobwatch.indicators.model import Observation
+from mobwatch.indicators.rules.config import MarkerConfig
+from mobwatch.indicators.rules.risk import RiskLevel
+from mobwatch.reports import series
 
 
 def test_each_campaign_carries_its_seasons_ten_year_band_and_thresholds(

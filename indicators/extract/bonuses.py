@@ -1,0 +1,326 @@
+"""Reading a contract-signing payment out of an announcement (bonuses.md).
+
+One document gives at most one reading: what the document announces, and for whom.
+
+* **Which sum.** Every sum in the document gets a role from the words around it
+  (`extract.payment_roles`, over the cues of `extract.payment_cues`): regional,
+  federal, municipal, total, previous, or what else it pays for.
+* **Regional, federal, total.** The regional payment is the first sum marked regional;
+  a headline sum without a mark wins over it only when the breakdown that follows adds up
+  to it («вырос до 4,1 млн: 3,5 млн из городского бюджета, ещё 600 тыс. — …»). A headline
+  equal to a stated total is the total. With only a total, the regional part is the total
+  less the federal part (stated, or the federal payment of the day) and any municipal
+  part, and is marked `derived`. Without a federal subject, a sum about the federal
+  payment makes a federal reading.
+* **Not a signing payment.** Sums marked monthly, family, death or wound compensation,
+  recruiter's fee, trophies, programme budgets, land, first-year income, or written in
+  another country's money make a reading of that kind, without an amount.
+* **Where.** The subject named in the sentence of the sum, else in the title, else the
+  source's own (a governor's channel), else the first named in the text. A city's name
+  stands for its subject only when no subject is named.
+* **When.** `announced` is the publication date; `effective` the date the text says the
+  amount applies from («с 1 октября», «для заключивших контракт с … по …», «с
+  сегодняшнего дня»), its year the one nearest the publication; `until` the window's end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from mobwatch.indicators.extract.effective_dates import read_effective
+from mobwatch.indicators.extract.money import RUB
+from mobwatch.indicators.extract.payment_cues import (
+    CHANGES,
+    CONTRACT,
+    FOREIGN_PLACES,
+    MILITARY,
+    SIGNERS,
+    SIGNING,
+    Role,
+)
+from mobwatch.indicators.extract.payment_roles import PaymentSum, RoleContext, sums_in
+from mobwatch.indicators.regions import Gazetteer, Region
+from mobwatch.indicators.russian import fold, split_sentences
+from mobwatch.parsers.base import Document
+
+# The federal one-off payment for signing a contract (facts.md): 195,000 roubles from the
+# autumn of 2022, 400,000 from 1 August 2024 (Decree No. 644 of 31.07.2024).
+FEDERAL_PAYMENTS = ((date(2024, 8, 1), 400_000), (date(2022, 9, 1), 195_000))
+SIGNING_RANGE = (10_000, 20_000_000)  # roubles: outside it a sum pays for something else
+
+_PAYMENT = re.compile(
+    r"выплат\w*|подъемн\w*|доплат\w*|вознагражд\w*|пособи\w*|компенсац\w*", re.IGNORECASE
+)
+_FEDERAL_DOCUMENT = re.compile(
+    r"федеральн\w*|президент\w*|путин\w*|указ\w* президента", re.IGNORECASE
+)
+
+
+class PaymentKind(StrEnum):
+    REGIONAL = "regional"  # a federal subject's one-off payment for signing a contract
+    FEDERAL = "federal"  # the federal one-off payment
+    MONTHLY = "monthly"  # pay, monthly allowances
+    FAMILY = "family"
+    COMPENSATION = "compensation"  # deaths, wounds, insurance
+    RECRUITER = "recruiter"  # a fee for bringing in a volunteer
+    FOREIGN = "foreign"  # another country's money
+    OTHER = "other"  # trophies, programme budgets, land, first-year income
+
+
+_KIND_OF_ROLE = {
+    Role.MONTHLY: PaymentKind.MONTHLY,
+    Role.FAMILY: PaymentKind.FAMILY,
+    Role.COMPENSATION: PaymentKind.COMPENSATION,
+    Role.RECRUITER: PaymentKind.RECRUITER,
+    Role.TROPHY: PaymentKind.OTHER,
+    Role.PROGRAMME: PaymentKind.OTHER,
+    Role.LAND: PaymentKind.OTHER,
+    Role.FIRST_YEAR: PaymentKind.OTHER,
+}
+
+
+@dataclass(frozen=True)
+class BonusReading:
+    kind: PaymentKind
+    region: str | None  # ISO 3166-2 code; None for the federal payment or when unknown
+    amount: int | None  # roubles: the regional part, or the federal payment
+    announced: date | None
+    evidence: str  # the sentence the amount was read from
+    effective: date | None = None
+    until: date | None = None
+    total: int | None = None  # as the text states it
+    federal: int | None = None
+    municipal: int | None = None
+    previous: int | None = None
+    change: str | None = None  # increase, cut, extension, new
+    up_to: bool = False  # «до 3 млн»: a ceiling (tiers), not the one amount
+    derived: bool = False  # the total less the federal and municipal parts
+
+
+def federal_payment_on(day: date | None) -> int | None:
+    """The federal one-off payment in force on `day` (facts.md)."""
+    if day is None:
+        return FEDERAL_PAYMENTS[0][1]
+    return next((amount for start, amount in FEDERAL_PAYMENTS if day >= start), None)
+
+
+def read_bonus(document: Document, gazetteer: Gazetteer) -> BonusReading | None:
+    """The payment `document` announces; None when it announces none (or no money)."""
+    full = fold(f"{document.title}\n{document.text}")
+    if not CONTRACT.search(full) or not (
+        MILITARY.search(full) or _PAYMENT.search(full) or SIGNERS.search(full)
+    ):
+        return None
+    sentences = _sentences(document)
+    federal_today = federal_payment_on(document.published)
+    home = _region(document, None, gazetteer)
+    context = RoleContext(federal_today, bool(home and home.kind == "autonomous okrug"))
+    sums = [
+        item
+        for order, sentence in enumerate(sentences)
+        for item in sums_in(sentence, order, context)
+    ]
+    if not sums:
+        return None
+    reading = _signing_reading(document, sums, sentences, gazetteer)
+    return reading or _other_reading(document, sums, gazetteer)
+
+
+# --- the sentences read ---------------------------------------------------------------------
+
+
+def _sentences(document: Document) -> list[str]:
+    title = document.title.strip()
+    body = split_sentences(document.text)
+    if body and title and fold(body[0]).startswith(fold(title).rstrip("…").rstrip()):
+        title = ""  # a post's title is its first line, perhaps cut short
+    return [*split_sentences(title), *body]
+
+
+def _signing_reading(
+    document: Document, sums: list[PaymentSum], sentences: list[str], gazetteer: Gazetteer
+) -> BonusReading | None:
+    if not SIGNING.search(fold(f"{document.title}\n{document.text}")):
+        return None
+    in_range = [
+        item
+        for item in sums
+        if item.money.currency == RUB and SIGNING_RANGE[0] <= item.money.value <= SIGNING_RANGE[1]
+    ]
+    # A marked sum counts anywhere in an announcement; an unmarked one only in a sentence
+    # about the contract, or in the title.
+    regional = [item for item in in_range if item.role is Role.REGIONAL]
+    unmarked = [
+        item
+        for item in in_range
+        if item.role is None
+        and (
+            item.order == 0
+            or SIGNING.search(fold(item.sentence))
+            or CONTRACT.search(fold(item.sentence))
+        )
+    ]
+    parts = _Parts(
+        totals=[item for item in in_range if item.role is Role.TOTAL],
+        federal=[item.money.value for item in in_range if item.role is Role.FEDERAL],
+        municipal=[item.money.value for item in in_range if item.role is Role.MUNICIPAL],
+    )
+    chosen, is_total = _choose(regional, unmarked, [item.money.value for item in parts.totals])
+    if chosen is None and parts.totals:
+        chosen, is_total = parts.totals[0], True
+    if chosen is None:
+        named = _region(document, None, gazetteer)
+        return _federal_reading(document, sums, sentences) if named is None else None
+    region = _region(document, chosen.sentence, gazetteer)
+    if region is None and not regional:
+        return _federal_reading(document, sums, sentences)
+    amount = chosen.money.value
+    if is_total:
+        amount -= parts.federal_part(document.published) + sum(parts.municipal)
+    if amount <= 0:
+        return None
+    previous = [item.money.value for item in sums if item.role is Role.PREVIOUS]
+    effective, until = read_effective(chosen.sentence, sentences, document.published)
+    return BonusReading(
+        kind=PaymentKind.REGIONAL,
+        region=region.code if region else None,
+        amount=amount,
+        announced=document.published,
+        evidence=chosen.sentence,
+        effective=effective,
+        until=until,
+        total=parts.totals[0].money.value if parts.totals else None,
+        federal=parts.federal[0] if parts.federal else None,
+        municipal=parts.municipal[0] if parts.municipal else None,
+        previous=previous[0] if previous else None,
+        change=_change(chosen.sentence, document),
+        up_to=chosen.money.bound == "up_to",
+        derived=is_total,
+    )
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The parts of the payment a document states besides the regional one."""
+
+    totals: list[PaymentSum]
+    federal: list[int]
+    municipal: list[int]
+
+    def federal_part(self, day: date | None) -> int:
+        return self.federal[0] if self.federal else federal_payment_on(day) or 0
+
+
+def _choose(
+    regional: list[PaymentSum], unmarked: list[PaymentSum], totals: list[int]
+) -> tuple[PaymentSum | None, bool]:
+    """The sum that is the regional payment, and whether it is a total to take parts from."""
+    headline = unmarked[0] if unmarked else None
+    if regional:
+        first = regional[0]
+        if headline is None or headline.money.value == first.money.value:
+            return first, False
+        if _before(headline, first) and headline.money.value == _breakdown(first, unmarked):
+            return headline, False  # «до 4,1 млн: 3,5 млн из бюджета, ещё 600 тыс. …»
+        return first, False
+    if headline is None:
+        return None, False
+    return headline, headline.money.value in totals
+
+
+def _before(first: PaymentSum, second: PaymentSum) -> bool:
+    return (first.order, first.money.start) < (second.order, second.money.start)
+
+
+def _breakdown(regional: PaymentSum, unmarked: list[PaymentSum]) -> int:
+    """The regional sum plus the unmarked sums after it in its sentence: the parts of a
+    headline figure («3,5 млн из городского бюджета, ещё 600 тыс. — …»)."""
+    extra = sum(
+        item.money.value
+        for item in unmarked
+        if item.sentence == regional.sentence and item.money.start > regional.money.start
+    )
+    return regional.money.value + extra
+
+
+def _federal_reading(
+    document: Document, sums: list[PaymentSum], sentences: list[str]
+) -> BonusReading | None:
+    """The federal payment, when a document that names no federal subject is about it."""
+    if not _FEDERAL_DOCUMENT.search(fold(f"{document.title}\n{document.text}")):
+        return None
+    candidates = [item for item in sums if item.role is Role.FEDERAL] or [
+        item for item in sums if item.role is None and item.money.currency == RUB
+    ]
+    if not candidates:
+        return None
+    chosen = candidates[0]
+    effective, until = read_effective(chosen.sentence, sentences, document.published)
+    previous = [item.money.value for item in sums if item.role is Role.PREVIOUS]
+    return BonusReading(
+        kind=PaymentKind.FEDERAL,
+        region=None,
+        amount=chosen.money.value,
+        announced=document.published,
+        evidence=chosen.sentence,
+        effective=effective,
+        until=until,
+        federal=chosen.money.value,
+        previous=previous[0] if previous else None,
+        change=_change(chosen.sentence, document),
+    )
+
+
+def _other_reading(
+    document: Document, sums: list[PaymentSum], gazetteer: Gazetteer
+) -> BonusReading | None:
+    """A document about some other money for contract soldiers: its kind, no amount."""
+    kind = None
+    full = fold(f"{document.title}\n{document.text}")
+    foreign_place = FOREIGN_PLACES.search(full) and not gazetteer.first(full)
+    if any(item.money.currency != RUB for item in sums) or foreign_place:
+        kind = PaymentKind.FOREIGN
+    else:
+        roles = [item.role for item in sums] + [cue.role for item in sums for cue in item.cues]
+        kind = next((_KIND_OF_ROLE[role] for role in roles if role in _KIND_OF_ROLE), None)
+    if kind is None:
+        return None
+    region = _region(document, None, gazetteer) if kind is not PaymentKind.FOREIGN else None
+    evidence = next(
+        (item.sentence for item in sums if item.role in _KIND_OF_ROLE), sums[0].sentence
+    )
+    return BonusReading(
+        kind=kind,
+        region=region.code if region else None,
+        amount=None,
+        announced=document.published,
+        evidence=evidence,
+    )
+
+
+# --- where, when, how it changed -----------------------------------------------------------
+
+
+def _region(document: Document, sentence: str | None, gazetteer: Gazetteer) -> Region | None:
+    for text in (sentence, document.title):
+        if text and (found := gazetteer.first(text)):
+            return found
+    own = gazetteer.region(document.region) if document.region else None
+    own = own or gazetteer.channel_region(document.author)
+    if own is not None:
+        return own
+    return gazetteer.first(document.text) or gazetteer.first_capital(
+        f"{document.title}\n{document.text}"
+    )
+
+
+def _change(sentence: str, document: Document) -> str | None:
+    for text in (sentence, document.title, document.text):
+        folded = fold(text)
+        for change, pattern in CHANGES:
+            if pattern.search(folded):
+                return change
+    return None

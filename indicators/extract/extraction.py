@@ -1,0 +1,39 @@
+"""Every fact a batch of documents states, one observation per real-world fact.
+
+One extractor per kind of fact, shared by every parser: federal acts (`extract.acts`)
+and regional payments for signing a contract (`extract.bonus_reports`). A document
+that is an act is not read again as an announcement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mobwatch.indicators.extract.acts import merge, read_act
+from mobwatch.indicators.extract.bonus_reports import bonus_observation, by_address
+from mobwatch.indicators.model import Observation
+from mobwatch.indicators.regions import Gazetteer, default_gazetteer
+from mobwatch.parsers.base import Document
+
+
+def read_facts(
+    documents: Iterable[Document], source: str, gazetteer: Gazetteer | None = None
+) -> list[Observation]:
+    """Documents to observations; reports of one fact within the batch merged."""
+    documents = list(documents)
+    gazetteer = gazetteer or default_gazetteer()
+    by_key: dict[str, Observation] = {}
+    acts: set[str] = set()
+
+    def add(observation: Observation) -> None:
+        known = by_key.get(observation.key)
+        by_key[observation.key] = merge(known, observation) if known else observation
+
+    for document in documents:
+        if (act := read_act(document, source)) is not None:
+            acts.add(document.url)
+            add(act)
+    for document in by_address(doc for doc in documents if doc.url not in acts):
+        if (bonus := bonus_observation(document, source, gazetteer)) is not None:
+            add(bonus)
+    return list(by_key.values())

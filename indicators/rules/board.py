@@ -1,0 +1,122 @@
+"""The indicators-and-warnings board: each marker's status, last evidence and date.
+
+markers.md ("The composite level"): every digest shows the level and the markers behind
+it, "like an indicators-and-warnings board: each marker with its status (not seen / seen /
+escalating), last evidence and date". The board lists the markers of the federal and money
+tables; a marker not implemented yet is listed as not seen and not watched.
+
+A marker's status on the board's day, from its alerts fired on or before that day:
+
+- `not seen`: it never fired;
+- `escalating`: within the last `window_days` days (the day itself counted) it fired more
+  than once, or its latest alert there is more severe than the alert before it;
+- `seen`: it fired, and is not escalating — its last alert is older than the window, or it
+  fired once in the window no more severely than before.
+
+Only the analysts' marker alerts count: never the risk level's changes, never operator
+alerts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from mobwatch.indicators.model import Alert, Evidence
+from mobwatch.indicators.rules.config import MarkerConfig
+from mobwatch.indicators.rules.markers import MARKERS
+from mobwatch.indicators.rules.risk import RISK_LEVEL_CHANGE, RiskReading, explain, risk_reading_at
+from mobwatch.store.records import severity_rank
+
+# markers.md, "Federal decisions" and "Recruitment money", in the order the tables list them.
+FEDERAL_MARKERS = (
+    "mobilisation_declared",
+    "martial_law",
+    "callup_size_anomaly",
+    "callup_timing_anomaly",
+    "discharge_withheld",
+    "force_size_increase",
+    "service_term_change",
+    "conscripts_in_combat",
+)
+MONEY_MARKERS = (
+    "federal_bonus_change",
+    "regional_bonus_escalation",
+    "regional_bonus_record",
+    "regional_bonus_cut",
+)
+GROUPS = (("Federal decisions", FEDERAL_MARKERS), ("Recruitment money", MONEY_MARKERS))
+
+
+class Status(StrEnum):
+    NOT_SEEN = "not seen"
+    SEEN = "seen"
+    ESCALATING = "escalating"
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    marker: str
+    group: str
+    status: Status
+    watched: bool  # implemented: mobwatch evaluates this marker
+    last: Alert | None = None  # the latest alert, whose evidence the board shows
+    in_window: int = 0  # alerts in the last `window_days` days
+
+    @property
+    def evidence(self) -> Evidence | None:
+        return self.last.evidence[0] if self.last and self.last.evidence else None
+
+
+@dataclass(frozen=True)
+class Board:
+    as_of: date
+    window_days: int
+    rows: tuple[BoardRow, ...]
+    risk: RiskReading
+    risk_reason: str
+
+
+def marker_status(fired: Sequence[Alert], *, as_of: date, window_days: int) -> Status:
+    """The status of one marker from its alerts up to `as_of`, oldest first."""
+    if not fired:
+        return Status.NOT_SEEN
+    start = as_of - timedelta(days=window_days - 1)
+    recent = [alert for alert in fired if alert.fired_on >= start]
+    if len(recent) > 1:
+        return Status.ESCALATING
+    if recent and len(fired) > 1:
+        latest, before = fired[-1], fired[-2]
+        if severity_rank(latest.severity) > severity_rank(before.severity):
+            return Status.ESCALATING
+    return Status.SEEN
+
+
+def build_board(
+    alerts: Iterable[Alert], config: MarkerConfig, *, as_of: date, window_days: int
+) -> Board:
+    """The board on `as_of` from every alert the history raised (`markers.evaluate`)."""
+    known = [alert for alert in alerts if alert.fired_on <= as_of]
+    counted = sorted(
+        (a for a in known if a.audience == "analyst" and a.marker != RISK_LEVEL_CHANGE),
+        key=lambda alert: (alert.fired_on, alert.fingerprint),
+    )
+    start = as_of - timedelta(days=window_days - 1)
+    rows = []
+    for group, markers in GROUPS:
+        for marker in markers:
+            fired = [alert for alert in counted if alert.marker == marker]
+            rows.append(
+                BoardRow(
+                    marker=marker,
+                    group=group,
+                    status=marker_status(fired, as_of=as_of, window_days=window_days),
+                    watched=marker in MARKERS,
+                    last=fired[-1] if fired else None,
+                    in_window=sum(alert.fired_on >= start for alert in fired),
+                )
+            )
+    reading = risk_reading_at(known, as_of, config)
+    return Board(as_of, window_days, tuple(rows), reading, explain(reading, config))

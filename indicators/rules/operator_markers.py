@@ -1,0 +1,133 @@
+"""The watch watching itself: `source_failing` and `parser_drift` (markers.md, operator part),
+and `channel_failing` for a delivery channel (raised by the outbox).
+
+Operator alerts go to the operator, never into the analysts' feed (`audience="operator"`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
+
+from mobwatch.indicators.model import Alert, Evidence, Severity
+from mobwatch.indicators.rules.config import MarkerConfig
+from mobwatch.store.store import ChannelHealth, SourceHealth
+
+
+class RunReport(Protocol):
+    """What a source's last run looked like (the fetch stage's report)."""
+
+    source: str
+    pages: int
+    documents: int
+    expected_empty: bool
+
+    @property
+    def error(self) -> str | None: ...
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def source_failing(
+    health: SourceHealth, *, failed_runs: int, stale_hours: int, now: datetime
+) -> Alert | None:
+    """A source that failed `failed_runs` runs in a row, or has not been read for a day.
+
+    One alert per failure streak: the fingerprint holds the last success it follows.
+    """
+    stale = health.last_success is None or now - health.last_success > timedelta(hours=stale_hours)
+    if health.consecutive_failures == 0:
+        return None
+    if health.consecutive_failures < failed_runs and not (stale and health.last_success):
+        return None
+    since = health.last_success.isoformat() if health.last_success else "never"
+    return Alert(
+        marker="source_failing",
+        severity=Severity.WARNING,
+        title=(
+            f"Source {health.name} failing: {health.consecutive_failures} runs in a row, "
+            f"last success {since}"
+        ),
+        fingerprint=_fingerprint("source_failing", health.name, since),
+        fired_on=now.date(),
+        evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
+        audience="operator",
+    )
+
+
+def parser_drift(report: RunReport, health: SourceHealth | None, *, today: date) -> Alert | None:
+    """A source answered normally, yet its parser found nothing where it usually finds items."""
+    productive_before = health is not None and health.items_seen > report.documents
+    if report.error or report.pages == 0 or report.documents or report.expected_empty:
+        return None
+    if not productive_before:
+        return None
+    return Alert(
+        marker="parser_drift",
+        severity=Severity.WARNING,
+        title=f"Source {report.source} parsed to nothing: the page layout may have changed",
+        fingerprint=_fingerprint("parser_drift", report.source, today.isoformat()),
+        fired_on=today,
+        evidence=(Evidence(url="", quote=f"{report.pages} pages, 0 items", source=report.source),),
+        audience="operator",
+    )
+
+
+def channel_failing(
+    health: ChannelHealth,
+    *,
+    waiting: int,
+    oldest: datetime,
+    failed_runs: int,
+    waited: timedelta,
+    now: datetime,
+) -> Alert | None:
+    """A delivery channel that failed `failed_runs` runs in a row, or that has left an alert
+    undelivered for longer than `waited`.
+
+    One alert per failure streak: the fingerprint holds the streak's first failed run.
+    """
+    if not health.consecutive_failures or health.failing_since is None:
+        return None
+    if health.consecutive_failures < failed_runs and now - oldest < waited:
+        return None
+    since = health.failing_since.isoformat(timespec="seconds")
+    return Alert(
+        marker="channel_failing",
+        severity=Severity.WARNING,
+        title=(
+            f"Delivery channel {health.name} failing: {health.consecutive_failures} runs in a "
+            f"row since {since}; {waiting} alerts waiting"
+        ),
+        fingerprint=_fingerprint("channel_failing", health.name, since),
+        fired_on=now.date(),
+        evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
+        audience="operator",
+    )
+
+
+def operator_alerts(
+    health: Sequence[SourceHealth],
+    reports: Sequence[RunReport],
+    config: MarkerConfig,
+    *,
+    as_of: date,
+    now: datetime | None = None,
+) -> list[Alert]:
+    moment = now or datetime.now(UTC)
+    by_name = {item.name: item for item in health}
+    found = [
+        source_failing(
+            item,
+            failed_runs=config.source_failing.failed_runs,
+            stale_hours=config.source_failing.stale_hours,
+            now=moment,
+        )
+        for item in health
+    ]
+    found += [parser_drift(report, by_name.get(report.source), today=as_of) for report in reports]
+    return [alert for alert in found if alert is not None]

@@ -1,0 +1,108 @@
+"""`mobwatch serve`: every deployment of prefect.yaml run on its schedule by this process.
+
+The deployments are built from prefect.yaml (`flows/deployments.py`) and served with
+Prefect's `serve`: each scheduled or requested run is a child process of this one. With no
+Prefect API configured, a local Prefect server is started for them (`flows/local_server.py`)
+and stopped on the way out.
+
+Stopping: Prefect's runner handles SIGTERM itself once it has started: it cancels the runs
+in flight (their child processes killed, their state Cancelled), pauses the schedules and
+returns. Ctrl-C is turned into the same SIGTERM (`flows/signals.py`), because Prefect's own
+Ctrl-C path kills a run's process but leaves the run marked Running. A signal that arrives
+before the runner has started stops the start-up instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from prefect import serve
+from prefect.client.schemas.schedules import CronSchedule
+from prefect.deployments.runner import EntrypointType, RunnerDeployment
+from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+from mobwatch.runtime.deployments import DeploymentSpec
+from mobwatch.runtime.local_server import LocalPrefectServer
+from mobwatch.runtime.signals import ignore_signals
+
+
+def runner_deployments(
+    specs: Sequence[DeploymentSpec], overrides: Mapping[str, Any]
+) -> list[RunnerDeployment]:
+    """One deployment per spec; `overrides` (home, sources) go to the flows that take them."""
+    deployments = []
+    for spec in specs:
+        flow = spec.load_flow()
+        accepted = flow.parameters.properties
+        parameters = {**spec.parameters}
+        parameters.update({key: value for key, value in overrides.items() if key in accepted})
+        deployments.append(
+            flow.to_deployment(
+                name=spec.name,
+                description=spec.description,
+                parameters=parameters,
+                tags=spec.tags,
+                schedules=spec.cron_schedules(),
+                # Runs import mobwatch.flows.<module> as installed, whatever the directory.
+                entrypoint_type=EntrypointType.MODULE_PATH,
+            )
+        )
+    return deployments
+
+
+def _schedule_text(deployment: RunnerDeployment) -> str:
+    crons = [
+        f"{item.schedule.cron} ({item.schedule.timezone or 'UTC'})"
+        for item in deployment.schedules or []
+        if isinstance(item.schedule, CronSchedule)
+    ]
+    return ", ".join(crons) or "by hand"
+
+
+@contextmanager
+def _environment(updates: Mapping[str, str]) -> Iterator[None]:
+    """Variables every run inherits (each is a child process), for as long as serving lasts."""
+    previous = {name: os.environ.get(name) for name in updates}
+    os.environ.update(updates)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def serve_deployments(
+    deployments: Sequence[RunnerDeployment],
+    *,
+    environment: Mapping[str, str],
+    server_log: Path,
+    out: TextIO,
+) -> None:
+    """Serve until SIGTERM or Ctrl-C; returns once every run and child process is gone.
+
+    Call it under `mobwatch.runtime.signals.stop_on_signals`: a signal before Prefect's runner has
+    started raises `Stopped` out of it, after the same clean-up.
+    """
+    with _environment(environment), ExitStack() as stack:
+        try:
+            api = get_current_settings().api.url
+            if not api:
+                server = stack.enter_context(LocalPrefectServer(server_log))
+                api = server.api_url
+                stack.enter_context(temporary_settings(updates={PREFECT_API_URL: api}))
+                print(f"mobwatch serve: started a local Prefect server, {api}", file=out)
+            print(f"mobwatch serve: {len(deployments)} deployments on {api}", file=out)
+            for deployment in deployments:
+                name = f"{deployment.flow_name}/{deployment.name}"
+                print(f"  {name:<34} {_schedule_text(deployment)}", file=out)
+            print("mobwatch serve: Ctrl-C or SIGTERM stops it", file=out, flush=True)
+            serve(*deployments, print_starting_message=False)
+        finally:
+            ignore_signals()
