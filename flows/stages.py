@@ -253,11 +253,13 @@ def deliver(
     risk_level: str | None = None,
     now: datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    secret_blocks: bool = True,
 ) -> DeliveryReport:
     """Send the pending alerts through the channels `alerts.toml` routes them to, with the
     risk level of `as_of` (a `MarkerRound`'s, or read here from the stored history).
 
     A routed channel that is not configured is skipped and listed in the report as off.
+    `secret_blocks=False`: a run with no Prefect API does not look for Prefect's blocks.
     """
     config = load_delivery_config(settings.alerts_file)
     if risk_level is None:
@@ -266,6 +268,7 @@ def deliver(
         home=settings.home,
         risk_level=risk_level,
         timeout=config.outbox.timeout_seconds,
+        secret_blocks=secret_blocks,
     )
     channels = build_channels(config.routing.channels(), setup)
     return deliver_pending(
