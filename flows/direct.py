@@ -18,6 +18,7 @@ from mobwatch.alerts.outbox import DeliveryReport
 from mobwatch.fetching.client import HttpClient
 from mobwatch.flows import stages
 from mobwatch.flows.monitor_pass import PassSummary, alerts_round, monitoring_pass, operator_round
+from mobwatch.flows.parse_pool import PoolWork
 from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert
 from mobwatch.parsers.base import Source
@@ -27,10 +28,12 @@ READERS = 4  # as many sources read at once as the flow's task runner reads
 
 
 class DirectSteps:
-    """The pass's steps as plain calls; sources are read on a pool of threads."""
+    """The pass's steps as plain calls; sources are read on a pool of threads, their pages
+    parsed on a pool of processes once there are many (`flows/parse_pool.py`)."""
 
-    def __init__(self, readers: int = READERS) -> None:
+    def __init__(self, readers: int = READERS, work: PoolWork | None = None) -> None:
         self._pool = ThreadPoolExecutor(readers, thread_name_prefix="mobwatch-read")
+        self._work = work or PoolWork()
 
     def __enter__(self) -> DirectSteps:
         return self
@@ -42,12 +45,13 @@ class DirectSteps:
         traceback: TracebackType | None,
     ) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._work.__exit__(exc_type, exc, traceback)
 
     def read(
         self, source: Source, client: HttpClient, store: Store, since: date
     ) -> Future[stages.SourceReport]:
         return self._pool.submit(
-            stages.read_source, source, client=client, store=store, since=since
+            stages.read_source, source, client=client, store=store, since=since, work=self._work
         )
 
     def outcome(self, landing: Future[stages.SourceReport]) -> stages.SourceReport | BaseException:

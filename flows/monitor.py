@@ -18,6 +18,7 @@ from mobwatch.alerts.outbox import DeliveryReport
 from mobwatch.fetching.client import HttpClient
 from mobwatch.flows import stages
 from mobwatch.flows.monitor_pass import PassSummary, alerts_round, monitoring_pass, operator_round
+from mobwatch.flows.parse_pool import PoolWork
 from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert
 from mobwatch.parsers.base import Source
@@ -32,9 +33,9 @@ from mobwatch.store.store import Store
     retry_delay_seconds=2,
 )
 def read_source_task(
-    source: Source, client: HttpClient, store: Store, since: date | None
+    source: Source, client: HttpClient, store: Store, since: date | None, work: PoolWork
 ) -> stages.SourceReport:
-    report = stages.read_source(source, client=client, store=store, since=since)
+    report = stages.read_source(source, client=client, store=store, since=since, work=work)
     logger = get_run_logger()
     if report.error:
         logger.warning("%s failed: %s", source.name, report.error)
@@ -103,12 +104,16 @@ def _summary_markdown(summary: PassSummary) -> str:
 
 
 class TaskSteps:
-    """The pass's steps as Prefect tasks: each source a task run, on the flow's threads."""
+    """The pass's steps as Prefect tasks: each source a task run, on the flow's threads;
+    pages parsed on a pool of processes once there are many (`flows/parse_pool.py`)."""
+
+    def __init__(self, work: PoolWork) -> None:
+        self._work = work
 
     def read(
         self, source: Source, client: HttpClient, store: Store, since: date
     ) -> PrefectFuture[stages.SourceReport]:
-        return read_source_task.submit(source, client, store, since)
+        return read_source_task.submit(source, client, store, since, self._work)
 
     def outcome(
         self, landing: PrefectFuture[stages.SourceReport]
@@ -132,9 +137,10 @@ def monitor(
 ) -> PassSummary:
     """One monitoring pass over every source in the sources file."""
     settings = Settings.resolve(home=home, db=db, sources=sources, alerts=alerts_file)
-    summary = monitoring_pass(
-        TaskSteps(), settings, window_days=window_days, as_of=as_of, since=since
-    )
+    with PoolWork() as work:
+        summary = monitoring_pass(
+            TaskSteps(work), settings, window_days=window_days, as_of=as_of, since=since
+        )
     create_markdown_artifact(
         key="mobwatch-pass", markdown=_summary_markdown(summary), description="Monitoring pass"
     )
