@@ -30,7 +30,7 @@ from mobwatch.alerts.channels import Channel, DeliveryError, DigestChannel
 from mobwatch.alerts.digest import DIGEST, Digest
 from mobwatch.alerts.routing import DeliveryConfig, OutboxPolicy
 from mobwatch.indicators.model import Alert
-from mobwatch.indicators.rules.operator_markers import channel_failing
+from mobwatch.indicators.rules.markers.operator import channel_failing
 from mobwatch.store.store import ChannelHealth, RouteSelector, Store
 
 Sleep = Callable[[float], None]
