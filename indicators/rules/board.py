@@ -1,6 +1,6 @@
 """The indicators-and-warnings board: each marker's status, last evidence and date.
 
-markers.md ("The composite level"): every digest shows the level and the markers behind
+docs/markers.md ("The composite level"): every digest shows the level and the markers behind
 it, "like an indicators-and-warnings board: each marker with its status (not seen / seen /
 escalating), last evidence and date". The board lists the registry's markers of the federal
 and money groups; a marker not implemented yet is listed as not seen and not watched.
@@ -31,7 +31,7 @@ from mobwatch.indicators.rules.risk import RISK_LEVEL_CHANGE, RiskReading, expla
 from mobwatch.indicators.rules.settings import MarkerConfig
 from mobwatch.store.records import severity_rank
 
-# markers.md, "Federal decisions" and "Recruitment money", in the registry's order.
+# docs/markers.md, "Federal decisions" and "Recruitment money", in the registry's order.
 FEDERAL_MARKERS = marker_ids(Group.FEDERAL)
 MONEY_MARKERS = marker_ids(Group.MONEY)
 GROUPS = ((Group.FEDERAL.value, FEDERAL_MARKERS), (Group.MONEY.value, MONEY_MARKERS))

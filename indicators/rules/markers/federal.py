@@ -1,6 +1,6 @@
 """The federal markers: decrees and laws that step towards forced mobilisation.
 
-One function per marker of the domain notes (markers.md, "Federal decisions"), each
+One function per marker of the domain notes (docs/markers.md, "Federal decisions"), each
 declared as a `Marker` below it with its settings and basis. Each reads the stored history
 in the order it became known, so a baseline only ever holds what was known before the act
 it judges. The call-up helpers at the module's end serve several of them.

@@ -1,6 +1,6 @@
 """The money markers: what regions and the state pay for signing a contract.
 
-One function per marker of the domain notes (markers.md, "Recruitment money"), each
+One function per marker of the domain notes (docs/markers.md, "Recruitment money"), each
 declared as a `Marker` below it with its settings and basis; the readings of the regions'
 payments at the module's end serve several of them. Each reads
 the stored history in the order it became known; a region's previous amount is

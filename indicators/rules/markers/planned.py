@@ -1,4 +1,4 @@
-"""Markers of the domain notes (markers.md) that mobwatch does not watch yet.
+"""Markers of the domain notes (docs/markers.md) that mobwatch does not watch yet.
 
 The board lists them as "not watched yet", so a reader sees the whole set the report names.
 Watching one means moving its declaration into a module of its own with `settings`, `basis`
