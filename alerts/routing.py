@@ -9,12 +9,14 @@ with the file and key named, as `markers.toml` does.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from mobwatch.alerts.digest import DIGEST
+from mobwatch.alerts.grouping import MAX_PER_MESSAGE_LIMIT, GroupPolicy
+from mobwatch.alerts.inhibition import InhibitRule, read_inhibit_rules
 from mobwatch.alerts.registry import CHANNELS
 from mobwatch.indicators.model import Alert, Severity
 from mobwatch.store.store import RouteSelector
@@ -92,6 +94,9 @@ class DeliveryConfig:
     outbox: OutboxPolicy
     channel_failing: ChannelFailingPolicy
     digest: DigestSettings
+    grouping: GroupPolicy = field(default_factory=GroupPolicy)
+    repeat_hours: int = 24  # a failing source or channel is said again this often
+    inhibit: tuple[InhibitRule, ...] = ()
 
 
 def load_delivery_config(path: Path | None = None) -> DeliveryConfig:
@@ -115,6 +120,19 @@ def load_delivery_config(path: Path | None = None) -> DeliveryConfig:
     )
     failing = table.sub("channel_failing", "failed_runs", "undelivered_minutes")
     digest = table.sub("digest", "channels", "escalation_days", "observation_hours")
+    grouping = table.sub("grouping", "window_seconds", "max_per_message")
+    states = table.sub("state_alerts", "repeat_hours")
+    max_per_message = grouping.number("max_per_message", int)
+    if not 1 <= max_per_message <= MAX_PER_MESSAGE_LIMIT:
+        raise RoutingError(
+            path,
+            "grouping.max_per_message",
+            f"expected 1 to {MAX_PER_MESSAGE_LIMIT} (Slack's limit)",
+        )
+    try:
+        inhibit = read_inhibit_rules(data.get("inhibit", []))
+    except ValueError as error:
+        raise RoutingError(path, "inhibit", str(error)) from None
     return DeliveryConfig(
         routing=Routing(
             **{key: routing.channels(key) for key in ("critical", "warning", "info", "operator")}
@@ -135,6 +153,12 @@ def load_delivery_config(path: Path | None = None) -> DeliveryConfig:
             escalation_days=max(1, digest.number("escalation_days", int)),
             observation_hours=digest.number("observation_hours", int),
         ),
+        grouping=GroupPolicy(
+            window_seconds=grouping.number("window_seconds", float),
+            max_per_message=max_per_message,
+        ),
+        repeat_hours=max(1, states.number("repeat_hours", int)),
+        inhibit=inhibit,
     )
 
 
