@@ -37,6 +37,22 @@ def _fingerprint(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def source_state_key(health: SourceHealth) -> str | None:
+    """The key of the source's current failure streak (None while it works): the last
+    success it follows."""
+    if not health.consecutive_failures:
+        return None
+    since = health.last_success.isoformat() if health.last_success else "never"
+    return f"state:source:{health.name}:{since}"
+
+
+def channel_state_key(health: ChannelHealth) -> str | None:
+    """The key of the channel's current failure streak (None while it works)."""
+    if not health.consecutive_failures or health.failing_since is None:
+        return None
+    return f"state:channel:{health.name}:{health.failing_since.isoformat(timespec='seconds')}"
+
+
 @dataclass(frozen=True)
 class SourceFailingConfig:
     failed_runs: int
@@ -66,6 +82,7 @@ def source_failing(
         fingerprint=_fingerprint(SOURCE_FAILING.id, health.name, since),
         fired_on=now.date(),
         evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
+        observation_key=source_state_key(health),
         audience="operator",
     )
 
@@ -132,6 +149,7 @@ def channel_failing(
         fingerprint=_fingerprint(CHANNEL_FAILING.id, health.name, since),
         fired_on=now.date(),
         evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
+        observation_key=channel_state_key(health),
         audience="operator",
     )
 
