@@ -125,7 +125,9 @@ def test_accuracy_per_split_and_category() -> None:
             share = right[(split, category)] / n if n else 0.0
             cells.append(f"{split} {right[(split, category)]:>3}/{n:<3} {share:6.1%}")
         print(f"  {category:<16} " + "   ".join(cells))
-    distractors = sum(counted[(split, name)] for split in ("dev", "held-out") for name in DISTRACTORS)
+    distractors = sum(
+        counted[(split, name)] for split in ("dev", "held-out") for name in DISTRACTORS
+    )
     print(f"  distractors read as a signing payment: {payments} of {distractors}")
     if misses:
         print("Development misses:\n" + "\n".join(misses))
