@@ -1,4 +1,4 @@
-"""Which federal subject an announcement speaks for, and why (bonuses.md, "Where").
+"""Which federal subject an announcement speaks for, and why (docs/bonuses.md, "Where").
 
 Announcements name their subject in many ways: by name («в Омской области»), by its
 people («омичам»), by its legislature («Курултай»), by its authorities («столичные
@@ -186,4 +186,3 @@ def _own(document: Document, gazetteer: Gazetteer, heads: tuple[Head, ...]) -> S
         if found is not None:
             return found
     return None
-
