@@ -18,6 +18,7 @@ from mobwatch.alerts.channels import ChannelOff, ChannelSetup, DeliveryError
 from mobwatch.alerts.registry import CHANNELS
 from mobwatch.alerts.routing import RoutingError, load_delivery_config
 from mobwatch.alerts.text import one_line
+from mobwatch.cli import explain as explain_command
 from mobwatch.flows.settings import ConfigurationError, Settings, load_sources
 from mobwatch.indicators.calendar import today_in_moscow
 from mobwatch.indicators.model import Alert, Severity
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(serve)
 
+    explain_command.register(commands)
     backfill = commands.add_parser("backfill", help="read the sources' archives back to a date")
     _common(backfill)
     backfill.add_argument("--since", type=_iso_date, required=True)
@@ -453,6 +455,7 @@ COMMANDS = {
     "report": cmd_report,
     "backfill": cmd_backfill,
     "serve": cmd_serve,
+    "explain": explain_command.run,
 }
 
 
