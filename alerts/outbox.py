@@ -131,7 +131,8 @@ def _send_due(
     held = held_back(store, due, config.inhibit if config else (), now=moment)
     for fingerprint in held:
         store.record_delivery(fingerprint, channel.name, at=moment)
-    _add(report.held, channel.name, len(held))
+    if held:
+        _add(report.held, channel.name, len(held))
     messages = _messages(
         [a for a in due if a.fingerprint not in held], channel, config, moment, flush
     )

@@ -342,6 +342,7 @@ def daily_digest(
         hours=config.digest.observation_hours,
         window_days=config.digest.escalation_days,
         selector=config.routing.selector(DIGEST),
+        rules=config.inhibit,
     )
     setup = ChannelSetup(home=settings.home, timeout=config.outbox.timeout_seconds)
     # The console always shows the digest, whatever the configured list.

@@ -15,6 +15,8 @@ from mobwatch.indicators.model import Alert, Evidence, Severity
 from mobwatch.indicators.rules.config import MarkerConfig
 from mobwatch.store.store import ChannelHealth, SourceHealth
 
+OPERATOR_MARKERS = ("source_failing", "parser_drift", "channel_failing")
+
 
 class RunReport(Protocol):
     """What a source's last run looked like (the fetch stage's report)."""
