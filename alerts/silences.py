@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from mobwatch.indicators.model import Alert
-from mobwatch.indicators.rules.markers import MARKERS
-from mobwatch.indicators.rules.operator_markers import OPERATOR_MARKERS
+from mobwatch.indicators.rules.markers import REGISTRY
 from mobwatch.indicators.rules.risk import RISK_LEVEL_CHANGE
 from mobwatch.store.silences import Silence
 
@@ -30,4 +29,4 @@ def silence_for(
 
 def known_markers() -> frozenset[str]:
     """The marker names an alert can carry: what a silence may name."""
-    return frozenset({*MARKERS, RISK_LEVEL_CHANGE, *OPERATOR_MARKERS})
+    return frozenset({*(marker.id for marker in REGISTRY), RISK_LEVEL_CHANGE})

@@ -16,7 +16,7 @@ from mobwatch.alerts.silences import known_markers, matches
 from mobwatch.alerts.states import in_force
 from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert, Severity
-from mobwatch.indicators.rules.operator_markers import OPERATOR_MARKERS
+from mobwatch.indicators.rules.markers import REGISTRY
 from mobwatch.store.silences import SilenceBook
 from mobwatch.store.store import Store
 
@@ -50,14 +50,14 @@ def cmd_route(args: argparse.Namespace, out: TextIO) -> int:
         return 2
     settings = Settings.resolve(home=getattr(args, "home", None), db=getattr(args, "db", None))
     config = load_delivery_config(settings.alerts_file)
-    operator = args.marker in OPERATOR_MARKERS
+    audience = {marker.id: marker.audience for marker in REGISTRY}.get(args.marker, "analyst")
     alert = Alert(
         marker=args.marker,
         severity=Severity(args.severity),
         title="(routing check)",
         fingerprint="",
         fired_on=datetime.now(UTC).date(),
-        audience="operator" if operator else "analyst",
+        audience=audience,
     )
     store = Store.open(settings.db_url)
     try:

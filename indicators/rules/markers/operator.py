@@ -20,8 +20,6 @@ from mobwatch.indicators.rules.alerting import Group, Marker
 from mobwatch.indicators.rules.settings import MarkerConfig
 from mobwatch.store.store import ChannelHealth, SourceHealth
 
-OPERATOR_MARKERS = ("source_failing", "parser_drift", "channel_failing")
-
 
 class RunReport(Protocol):
     """What a source's last run looked like (the fetch stage's report)."""
