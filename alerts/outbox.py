@@ -37,7 +37,11 @@ from mobwatch.alerts.holding import held_back
 from mobwatch.alerts.routing import DeliveryConfig, OutboxPolicy
 from mobwatch.alerts.states import follow_states
 from mobwatch.indicators.model import Alert
-from mobwatch.indicators.rules.markers.operator import channel_failing, channel_state_key
+from mobwatch.indicators.rules.markers.operator import (
+    CHANNEL_FAILING,
+    channel_failing,
+    channel_state_key,
+)
 from mobwatch.store.store import ChannelHealth, RouteSelector, Store
 
 Sleep = Callable[[float], None]
@@ -205,7 +209,7 @@ def _raise_channel_failing(
     return follow_states(
         store,
         current,
-        marker="channel_failing",
+        marker=CHANNEL_FAILING.id,
         streaks={name: channel_state_key(state) for name, state in health.items()},
         repeat=timedelta(hours=config.repeat_hours),
         now=moment,
