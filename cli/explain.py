@@ -13,7 +13,7 @@ import argparse
 import re
 import sys
 from datetime import date
-from typing import Any, TextIO
+from typing import TextIO
 from urllib.parse import urlsplit
 
 from mobwatch.alerts.text import one_line
@@ -29,7 +29,7 @@ _PREVIEW = re.compile(r"^/s/[A-Za-z0-9_]+/?$")
 _SHOWN = 400  # characters of a sentence shown as context
 
 
-def register(commands: Any) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `explain` command to the program's subcommands."""
     parser = commands.add_parser("explain", help="how a text is read as a contract payment")
     parser.add_argument("text", nargs="?", help="the text; '-' reads standard input")
@@ -37,6 +37,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--title", default="", help="the text's title")
     parser.add_argument("--date", type=_iso_date, help="publication date (default: today)")
     parser.add_argument("--channel", help="the Telegram channel that published it")
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
