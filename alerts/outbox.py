@@ -31,7 +31,9 @@ from mobwatch.alerts.digest import DIGEST, Digest
 from mobwatch.alerts.routing import DeliveryConfig, OutboxPolicy
 from mobwatch.indicators.model import Alert
 from mobwatch.indicators.rules.operator_markers import channel_failing
-from mobwatch.store.store import ChannelHealth, RouteSelector, Store
+from mobwatch.store.alerts import RouteSelector
+from mobwatch.store.health import ChannelHealth
+from mobwatch.store.store import Store
 
 Sleep = Callable[[float], None]
 

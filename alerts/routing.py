@@ -17,7 +17,7 @@ from typing import Any
 from mobwatch.alerts.digest import DIGEST
 from mobwatch.alerts.registry import CHANNELS
 from mobwatch.indicators.model import Alert, Severity
-from mobwatch.store.store import RouteSelector
+from mobwatch.store.alerts import RouteSelector
 
 DEFAULT_ALERTS_FILE = Path(__file__).resolve().parents[1] / "alerts.toml"
 
