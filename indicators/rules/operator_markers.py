@@ -32,6 +32,22 @@ def _fingerprint(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def source_state_key(health: SourceHealth) -> str | None:
+    """The key of the source's current failure streak (None while it works): the last
+    success it follows."""
+    if not health.consecutive_failures:
+        return None
+    since = health.last_success.isoformat() if health.last_success else "never"
+    return f"state:source:{health.name}:{since}"
+
+
+def channel_state_key(health: ChannelHealth) -> str | None:
+    """The key of the channel's current failure streak (None while it works)."""
+    if not health.consecutive_failures or health.failing_since is None:
+        return None
+    return f"state:channel:{health.name}:{health.failing_since.isoformat(timespec='seconds')}"
+
+
 def source_failing(
     health: SourceHealth, *, failed_runs: int, stale_hours: int, now: datetime
 ) -> Alert | None:
@@ -55,6 +71,7 @@ def source_failing(
         fingerprint=_fingerprint("source_failing", health.name, since),
         fired_on=now.date(),
         evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
+        observation_key=source_state_key(health),
         audience="operator",
     )
 
@@ -106,6 +123,7 @@ def channel_failing(
         fingerprint=_fingerprint("channel_failing", health.name, since),
         fired_on=now.date(),
         evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
+        observation_key=channel_state_key(health),
         audience="operator",
     )
 
