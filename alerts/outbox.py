@@ -37,7 +37,7 @@ from mobwatch.alerts.holding import held_back
 from mobwatch.alerts.routing import DeliveryConfig, OutboxPolicy
 from mobwatch.alerts.states import follow_states
 from mobwatch.indicators.model import Alert
-from mobwatch.indicators.rules.operator_markers import channel_failing, channel_state_key
+from mobwatch.indicators.rules.markers.operator import channel_failing, channel_state_key
 from mobwatch.store.alerts import RouteSelector
 from mobwatch.store.health import ChannelHealth
 from mobwatch.store.store import Store

@@ -30,7 +30,7 @@ from mobwatch.indicators.extract.extraction import read_facts
 from mobwatch.indicators.model import Alert, Indicator, Observation
 from mobwatch.indicators.rules.config import MarkerConfig, load_marker_config
 from mobwatch.indicators.rules.markers import evaluate
-from mobwatch.indicators.rules.operator_markers import operator_alerts, source_state_key
+from mobwatch.indicators.rules.markers.operator import operator_alerts, source_state_key
 from mobwatch.indicators.rules.risk import explain, risk_reading_at
 from mobwatch.parsers import get_parser
 from mobwatch.parsers.base import Document, ParseContext, ParseError, Source
