@@ -42,7 +42,9 @@ from mobwatch.indicators.rules.markers.operator import (
     channel_failing,
     channel_state_key,
 )
-from mobwatch.store.store import ChannelHealth, RouteSelector, Store
+from mobwatch.store.alerts import RouteSelector
+from mobwatch.store.health import ChannelHealth
+from mobwatch.store.store import Store
 
 Sleep = Callable[[float], None]
 
@@ -135,7 +137,8 @@ def _send_due(
     held = held_back(store, due, config.inhibit if config else (), now=moment)
     for fingerprint in held:
         store.record_delivery(fingerprint, channel.name, at=moment)
-    _add(report.held, channel.name, len(held))
+    if held:
+        _add(report.held, channel.name, len(held))
     messages = _messages(
         [a for a in due if a.fingerprint not in held], channel, config, moment, flush
     )

@@ -38,7 +38,8 @@ from mobwatch.indicators.rules.markers.operator import (
 from mobwatch.indicators.rules.risk import explain, risk_reading_at
 from mobwatch.parsers import get_parser
 from mobwatch.parsers.base import Document, ParseContext, ParseError, Source
-from mobwatch.store.store import Change, Store
+from mobwatch.store.history import Change
+from mobwatch.store.store import Store
 
 
 @dataclass
@@ -346,6 +347,7 @@ def daily_digest(
         hours=config.digest.observation_hours,
         window_days=config.digest.escalation_days,
         selector=config.routing.selector(DIGEST),
+        rules=config.inhibit,
     )
     setup = ChannelSetup(home=settings.home, timeout=config.outbox.timeout_seconds)
     # The console always shows the digest, whatever the configured list.
