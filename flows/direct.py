@@ -68,11 +68,16 @@ class DirectSteps:
         return operator_round(store, settings, as_of, reports)
 
     def deliver(
-        self, store: Store, settings: Settings, as_of: date, risk_level: str
+        self, store: Store, settings: Settings, as_of: date, risk_level: str, flush: bool = True
     ) -> DeliveryReport:
         # No Prefect API (why this path runs): no Secret blocks to look up.
         return stages.deliver(
-            store, settings, as_of=as_of, risk_level=risk_level, secret_blocks=False
+            store,
+            settings,
+            as_of=as_of,
+            risk_level=risk_level,
+            flush=flush,
+            secret_blocks=False,
         )
 
 

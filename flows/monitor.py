@@ -66,8 +66,10 @@ def raise_operator_alerts_task(
 
 
 @task(name="deliver-alerts", cache_policy=NO_CACHE)
-def deliver_task(store: Store, settings: Settings, as_of: date, risk_level: str) -> DeliveryReport:
-    report = stages.deliver(store, settings, as_of=as_of, risk_level=risk_level)
+def deliver_task(
+    store: Store, settings: Settings, as_of: date, risk_level: str, flush: bool = True
+) -> DeliveryReport:
+    report = stages.deliver(store, settings, as_of=as_of, risk_level=risk_level, flush=flush)
     logger = get_run_logger()
     # Channel errors are written secret-free by the channels themselves.
     for channel, error in report.failed.items():

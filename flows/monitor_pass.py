@@ -61,7 +61,7 @@ class PassSteps(Protocol):
     ) -> list[Alert]: ...
 
     def deliver(
-        self, store: Store, settings: Settings, as_of: date, risk_level: str
+        self, store: Store, settings: Settings, as_of: date, risk_level: str, flush: bool = True
     ) -> DeliveryReport: ...
 
 
@@ -78,7 +78,10 @@ def operator_round(
     store: Store, settings: Settings, as_of: date, reports: list[stages.SourceReport]
 ) -> list[Alert]:
     config = load_marker_config(settings.markers_file)
-    return stages.raise_operator_alerts(store, config, as_of=as_of, reports=reports)
+    repeat_hours = load_delivery_config(settings.alerts_file).repeat_hours
+    return stages.raise_operator_alerts(
+        store, config, as_of=as_of, reports=reports, repeat_hours=repeat_hours
+    )
 
 
 def monitoring_pass(
@@ -118,7 +121,10 @@ def monitoring_pass(
                 if any(stages.changed(report) for report in landed):
                     latest = steps.alerts(store, settings, today, window_days)
                     new_alerts += latest.raised
-                    deliveries.append(steps.deliver(store, settings, today, latest.risk_level))
+                    # Mid-pass: critical alerts go now, the rest wait for their group.
+                    deliveries.append(
+                        steps.deliver(store, settings, today, latest.risk_level, flush=False)
+                    )
         reports = [outcomes[source.name] for source in watched]
         if latest is None:
             # Nothing new, yet time alone can fire a marker (a decree overdue).
