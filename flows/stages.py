@@ -39,7 +39,8 @@ from mobwatch.indicators.rules.markers.operator import (
 from mobwatch.indicators.rules.risk import explain, risk_reading_at
 from mobwatch.parsers import get_parser
 from mobwatch.parsers.base import Document, ParseContext, ParseError, Source
-from mobwatch.store.store import Change, Store
+from mobwatch.store.history import Change
+from mobwatch.store.store import Store
 
 
 @dataclass
