@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from mobwatch.alerts.channels import ChannelSetup
 from mobwatch.alerts.digest import DIGEST, Digest, build_digest
+from mobwatch.alerts.feeds import write_feeds
 from mobwatch.alerts.outbox import DeliveryReport, DigestReport, deliver_digest, deliver_pending
 from mobwatch.alerts.registry import build_channels
 from mobwatch.alerts.routing import load_delivery_config
@@ -327,7 +328,7 @@ def deliver(
         secret_blocks=secret_blocks,
     )
     channels = build_channels(config.routing.channels(), setup)
-    return deliver_pending(
+    report = deliver_pending(
         store,
         list(channels.on.values()),
         config,
@@ -336,6 +337,8 @@ def deliver(
         sleep=sleep,
         flush=flush,
     )
+    write_feeds(store, settings.home, now=now)  # the feed readers' copy of each route
+    return report
 
 
 def combine_deliveries(reports: Sequence[DeliveryReport]) -> DeliveryReport:
