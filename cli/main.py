@@ -21,6 +21,7 @@ from mobwatch.alerts.routing import RoutingError, load_delivery_config
 from mobwatch.alerts.text import one_line
 from mobwatch.cli import explain as explain_command
 from mobwatch.cli import route_command, silence_commands
+from mobwatch.cli.json_array import write_json_array
 from mobwatch.flows.settings import ConfigurationError, Settings, load_sources
 from mobwatch.indicators.calendar import today_in_moscow
 from mobwatch.indicators.model import Alert, Severity
@@ -229,9 +230,10 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     _, store = _open(args)
-    records = [observation_to_record(obs) for obs in store.observations(args.indicator)]
+    # Streamed from the store to the output: memory stays flat however long the history.
+    records = (observation_to_record(obs) for obs in store.each_observation(args.indicator))
     if args.format == "json":
-        _write_json(records, out)
+        write_json_array(records, out)
         return 0
     writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
     writer.writeheader()
