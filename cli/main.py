@@ -18,6 +18,7 @@ from mobwatch.alerts.routing import RoutingError
 from mobwatch.cli import (
     alerts_commands,
     data_commands,
+    explain,
     pass_commands,
     report_commands,
     runtime_commands,
@@ -35,6 +36,7 @@ GROUPS = (
     alerts_commands,
     report_commands,
     runtime_commands,
+    explain,
     silence_commands,
 )
 

@@ -17,6 +17,11 @@ def register(commands: Commands) -> None:
     run.add_argument("--window-days", type=int, help="alert on evidence this recent (days)")
     run.add_argument("--as-of", type=iso_date, help="evaluate as if today were this date")
     run.add_argument("--since", type=iso_date, help="read publications from this date")
+    run.add_argument(
+        "--prefect",
+        action=argparse.BooleanOptionalAction,
+        help="record the pass in Prefect (default: if a Prefect API or `mobwatch serve` is up)",
+    )
     run.set_defaults(run=cmd_run)
 
     reparse = commands.add_parser(
@@ -38,12 +43,13 @@ def register(commands: Commands) -> None:
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
-    from mobwatch.flows.monitor import (
-        monitor,  # Prefect is imported only for commands that run flows
-    )
+    from mobwatch.runtime.one_shot import run_pass  # Prefect is imported only if it records
 
-    checked_settings(args)
-    summary = monitor(
+    settings = checked_settings(args)
+    summary = run_pass(
+        settings.home,
+        args.prefect,
+        out,
         home=args.home,
         sources=args.sources,
         db=args.db,

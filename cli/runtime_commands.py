@@ -56,6 +56,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> None:
         # Prefect would store a parameter, password and all, and show it in its UI.
         environment={"MOBWATCH_DB_URL": args.db} if args.db else {},
         server_log=settings.home / "prefect-server.log",
+        home=settings.home,
         out=out,
     )
 
