@@ -127,9 +127,11 @@ def mobwatch_runs(
             "--home", str(home), "--sources", str(sources),
             "--since", since, "--as-of", AS_OF.isoformat(), "--window-days", "30",
         ]  # fmt: skip
+        env = clean_env(home)
         if mode == "temporary":
             command.append("--prefect")
-        env = clean_env(home)
+            # Prefect gives its temporary server 20 s to start; a loaded machine needs more.
+            env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
         result.cold.append(timed(command, env, home))
         result.warm.append(timed(command, env, home))
     return result
@@ -213,16 +215,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         listing_urls(sources, since.isoformat()), args.runs, run_dir
                     )
                 }
+                title = f"{count} sources, median (min–max) of {args.runs} runs; ratios to urlwatch"
                 for mode in args.modes:
                     rows[f"mobwatch {mode}"] = mobwatch_runs(
                         mode, sources, since.isoformat(), args.runs, run_dir,
                         served if mode == "served" else None,
                     )  # fmt: skip
-            print_table(
-                f"{count} sources, median (min–max) of {args.runs} runs; ratios to urlwatch",
-                rows,
-                "urlwatch 2.29",
-            )
+                    print_table(title, rows, "urlwatch 2.29")  # so far: a long run shows progress
     print(f"load average {os.getloadavg()[0]:.1f} when finished")
     return 0
 
