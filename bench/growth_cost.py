@@ -36,6 +36,7 @@ import psycopg
 from report_cost import AS_OF, synthetic_observations
 
 from mobwatch.store.records import observation_to_record
+from mobwatch.store.seed import seed_store
 from mobwatch.store.store import Store
 
 PG_HOST = os.environ.get("MOBWATCH_TEST_PG_HOST", "127.0.0.1")
@@ -58,9 +59,13 @@ def scratch_database() -> object:
 
 
 def fill(name: str, count: int) -> None:
-    """The schema as the store makes it, then `count` observations by COPY."""
+    """A store in use: the schema and the seeded facts as mobwatch makes them, then the rest
+    of `count` observations by COPY."""
     url = f"postgresql+psycopg://postgres@{PG_HOST}:5432/{name}"
-    Store.open(url).close()
+    store = Store.open(url)
+    seed_store(store)
+    seeded = store.observation_keys()
+    store.close()
     now = datetime.now(UTC)
     with psycopg.connect(f"host={PG_HOST} port=5432 user=postgres dbname={name}") as conn:
         with conn.cursor().copy(
@@ -68,6 +73,8 @@ def fill(name: str, count: int) -> None:
             "FROM STDIN"
         ) as copy:
             for obs in synthetic_observations(count):
+                if obs.key in seeded:
+                    continue
                 record = json.dumps(observation_to_record(obs), ensure_ascii=False)
                 copy.write_row((obs.key, str(obs.indicator), obs.event_date, record, now, now))
         conn.execute("ANALYZE observations")

@@ -78,8 +78,14 @@ class History(Database):
         added = 0
         now = utc_now()
         with self.writing() as conn:
-            # Read within the transaction: another worker may have seeded since.
-            known = set(conn.execute(sa.select(observations.c.key)).scalars())
+            # Read within the transaction: another worker may have seeded since. Only the
+            # seed's own keys are looked up: the history may hold a million others.
+            wanted = [obs.key for obs in history]
+            known: set[str] = set()
+            for start in range(0, len(wanted), _BATCH):
+                chunk = wanted[start : start + _BATCH]
+                query = sa.select(observations.c.key).where(observations.c.key.in_(chunk))
+                known.update(conn.execute(query).scalars())
             for obs in history:
                 if obs.key in known:
                     continue
