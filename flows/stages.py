@@ -32,7 +32,7 @@ from mobwatch.indicators.rules.markers import evaluate
 from mobwatch.indicators.rules.operator_markers import operator_alerts
 from mobwatch.indicators.rules.risk import explain, risk_reading_at
 from mobwatch.parsers import get_parser
-from mobwatch.parsers.base import Document, ParseContext, ParseError, Source
+from mobwatch.parsers.base import Document, NotConfigured, ParseContext, ParseError, Source
 from mobwatch.store.store import Change, Store
 
 
@@ -118,7 +118,14 @@ def read_source(
     parser = get_parser(source.parser)
     report = SourceReport(source.name)
     home_host = urlsplit(source.url).hostname
-    queue = deque((url, 1) for url in parser.plan(source, since, until))
+    try:
+        planned = parser.plan(source, since, until)
+    except NotConfigured as missing:
+        # Not a failure of the source: nothing is recorded against its health.
+        report.notes.append(f"not configured: {missing}")
+        report.seconds = time.monotonic() - started
+        return report
+    queue = deque((url, 1) for url in planned)
     queued = {url for url, _ in queue}
     documents: list[Document] = []
     parsed_pages: list[Page] = []
