@@ -45,10 +45,9 @@ def test_accuracy(split: str) -> None:
         got = str(statement.stance) if statement else "none"
         if got != row["label"]:
             wrong.append(f"  expected {row['label']}, read {got}: {row['text']}")
-    accuracy = 1 - len(wrong) / len(labelled)
-    print(
-        f"\nconscripts_in_combat {split}: {accuracy:.1%} ({len(labelled) - len(wrong)}/{len(labelled)})"
-    )
+    right = len(labelled) - len(wrong)
+    accuracy = right / len(labelled)
+    print(f"\nconscripts_in_combat {split}: {accuracy:.1%} ({right}/{len(labelled)})")
     print("\n".join(wrong))
     assert accuracy >= MIN_ACCURACY
 
