@@ -3,8 +3,9 @@
 `data/history.csv` holds the project's collected facts (call-up campaigns 2014–2025, the
 force-size decrees, the mobilisation and martial-law decrees, the service laws, reservists
 called to assemblies), one row per act; `data/bonuses.csv` the signing payments
-(`mobwatch.store.bonus_seed`). Seeded rows are not fetched documents: they are `reported`, or `unverified` where a figure or number
-could not be confirmed, so any official document read later wins.
+(`mobwatch.store.bonus_seed`). Seeded rows are not fetched documents: they are `reported`,
+or `unverified` where a figure or number could not be confirmed, so any official document
+read later wins.
 """
 
 from __future__ import annotations
