@@ -59,8 +59,10 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _Q = r"[«\"“„]([^«»\"“”„]{1,120})[»\"“”]"
+_WORDS = r"(?:слов\w*|цифр\w*|числ\w*)"
+# «слова «X» заменить словами «Y»», or «заменив слова «X» словами «Y»».
 _REPLACEMENT = _rx(
-    rf"(?:слов\w*|цифр\w*|числ\w*)\s+{_Q}\s+замен\w*\s+(?:слов\w*|цифр\w*|числ\w*)\s+{_Q}"
+    rf"{_WORDS}\s+{_Q}\s+замен\w*\s+{_WORDS}\s+{_Q}|замен\w*\s+{_WORDS}\s+{_Q}\s+{_WORDS}\s+{_Q}"
 )
 _MONTHS = _rx(r"(\d{1,3})\s+месяц")
 _YEARS = _rx(r"(\d{1,2})\s+(?:лет|год)")
@@ -116,7 +118,7 @@ def read_changes(*texts: str) -> list[LawChange]:
 def _replacement(match: re.Match[str], context: str, after: str) -> LawChange | None:
     """The change one replacement clause makes; `context` and `after` are the words around
     it (the article it amends, what the days are counted from)."""
-    old, new = match.group(1), match.group(2)
+    old, new = [group for group in match.groups() if group is not None]
     quote = match.group(0)
     if (months := _pair(_MONTHS, old, new)) is not None:
         before, after = months
