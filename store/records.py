@@ -32,7 +32,7 @@ def evidence_from_dict(data: dict[str, Any]) -> Evidence:
 
 
 def observation_to_record(obs: Observation) -> dict[str, Any]:
-    """The export object of interfaces.md, plus `confidence`, `details` and `links`."""
+    """The export object of docs/interfaces.md, plus `confidence`, `details` and `links`."""
     return {
         "indicator": str(obs.indicator),
         "value": obs.value,

@@ -110,7 +110,7 @@ def classify(title: str, text: str = "", *, act_type: str | None = None) -> ActK
 
     A federal law is only ever SERVICE_LAW or OTHER: decrees, not laws, call up, declare
     mobilisation or martial law. Reservists called «на военную службу» (not to training)
-    are mobilisation under another name (markers.md: mobilisation_declared).
+    are mobilisation under another name (docs/markers.md: mobilisation_declared).
     """
     law = bool(_FEDERAL_LAW.search(fold(title))) or "закон" in (act_type or "").lower()
     if not law and SPECIAL_ASSEMBLY.search(fold(title)):

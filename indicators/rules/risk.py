@@ -15,10 +15,23 @@ from enum import StrEnum
 
 from mobwatch.indicators.model import Alert, Evidence, Severity
 from mobwatch.indicators.rules.alerting import fingerprint
-from mobwatch.indicators.rules.basis import RISK_LEVEL_BASIS
-from mobwatch.indicators.rules.config import MarkerConfig
+from mobwatch.indicators.rules.settings import MarkerConfig
 
 RISK_LEVEL_CHANGE = "risk_level_change"
+# docs/markers.md's own rule: the composite level is read from the markers, not from the report.
+RISK_LEVEL_BASIS = (
+    "Any critical marker in the last 90 days: RED. Two or more warnings in the last 60 days: "
+    "AMBER. Otherwise GREEN."
+)
+
+
+@dataclass(frozen=True)
+class RiskLevelConfig:
+    """The `[risk_level]` table of markers.toml."""
+
+    red_days: int
+    amber_days: int
+    amber_warnings: int
 
 
 class RiskLevel(StrEnum):
@@ -89,7 +102,7 @@ def risk_level_changes(
 ) -> list[Alert]:
     """A `risk_level_change` alert on each change up to `until`: warning up, info down.
 
-    Basis (markers.md, "The composite level"): "Any critical marker in the last 90 days:
+    Basis (docs/markers.md, "The composite level"): "Any critical marker in the last 90 days:
     RED. Two or more warnings in the last 60 days: AMBER. Otherwise GREEN. A change of
     level is itself alerted."
     """

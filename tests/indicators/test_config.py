@@ -1,4 +1,4 @@
-"""The markers file: defaults as markers.md states them, and errors that name file and key."""
+"""The markers file: defaults as docs/markers.md states them, and errors that name file and key."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from mobwatch.indicators.rules.config import (
     DEFAULT_MARKERS_FILE,
     ConfigError,
-    MonthDay,
     load_marker_config,
 )
+from mobwatch.indicators.rules.settings import MonthDay
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

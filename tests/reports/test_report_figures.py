@@ -1,4 +1,4 @@
-"""The demo history's report reproduces the figures of facts.md and of the seed report."""
+"""The demo history's report reproduces the figures of docs/facts.md and of the seed report."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def test_the_ten_autumns_to_2023_are_computed_and_the_unverified_outlier_named(
     assert (autumn.first_year, autumn.last_year) == (2014, 2023)
     assert len(autumn.campaigns) == 10 and autumn.missing_years == []
     assert autumn.low == Campaign(2022, 120_000, "official")  # read from the decree itself
-    # facts.md holds autumn 2014 at 154,100, marked "check": above the report's 152,000.
+    # docs/facts.md holds autumn 2014 at 154,100, marked "check": above the report's 152,000.
     assert autumn.high == Campaign(2014, 154_100, "unverified")
     assert autumn.outside_report == (Campaign(2014, 154_100, "unverified"),)
     low, high = autumn.without_outside
@@ -60,7 +60,7 @@ def test_the_september_2024_force_increase_is_180000(
     if not federal:
         assert report.federal_change is None
         assert "not in the data yet" in figure_lines(report)[2]
-    else:  # facts.md: 195,000 from autumn 2022, 400,000 from August 2024
+    else:  # docs/facts.md: 195,000 from autumn 2022, 400,000 from August 2024
         change = report.federal_change
         assert change is not None and (change.previous, change.value) == (195_000, 400_000)
         assert change.on.year == 2024
