@@ -87,6 +87,13 @@ _OFFICIAL = _rx(
     r"|военн\w+\s+комиссар\w*|военком\w*|губернатор\w*|штаб\w*\s+\w+\s+военного\s+округа"
     r"|управлени\w*\s+генштаба|ведомств\w*"
 )
+# An official is the speaker only when the sentence has them speak: «заявил», «по словам»,
+# a headline's «Минобороны:»; «матери обратились в Минобороны» is not the ministry speaking.
+_SPEAKS = _rx(
+    r"заяв\w*|сообщ\w*|рассказ\w*|подтверд\w*|призна\w*|сказа\w*|подчеркн\w*|отмет\w*"
+    r"|назва\w*|назвал\w*|завери\w*|пообеща\w*|ответи\w*|уточни\w*|напомни\w*|по\s+словам"
+    r"|опроверг\w*|\w+\s*:"
+)
 
 
 def read_statement(title: str, text: str = "") -> Statement | None:
@@ -108,9 +115,13 @@ def read_sentence(sentence: str, title: str = "") -> Statement | None:
     return Statement(
         stance=Stance.DENIES if denied else Stance.AFFIRMS,
         sentence=" ".join(sentence.split()),
-        attributed=bool(_OFFICIAL.search(folded) or _OFFICIAL.search(fold(title))),
+        attributed=_spoken_by_official(folded) or _spoken_by_official(fold(title)),
         regions=tuple(read_region_names(sentence)),
     )
+
+
+def _spoken_by_official(text: str) -> bool:
+    return bool(_OFFICIAL.search(text) and _SPEAKS.search(text))
 
 
 def statement_observation(doc: Document, source: str) -> Observation | None:

@@ -1,26 +1,23 @@
-"""The markers of laws, bills and statements: the service term and conscription, reservists
-called outside mobilisation, and conscripts in combat.
+"""The markers of the laws of military service: the service term and conscription, and
+reservists called up outside mobilisation.
 
 - `service_term_change`: a signed law that lengthens conscript service or widens
   conscription is critical; one that changes other conscription or mobilisation rules a
   warning; any other change to the laws of military service info. A bill is watched from
   its introduction: a warning when it would lengthen or widen (info otherwise), and each
-  stage it passes alerts again in the same episode (the bill), so the board shows it
-  escalating until the law is signed.
+  stage it passes alerts again in the same episode (the bill, `Alert.observation_key`), so
+  the board shows it escalating until the law is signed.
 - `reservist_callup`: a decree calling reservists to special assemblies for the first
   time, for new tasks or regions, or in larger numbers, and a law widening when they may
   be called, are warnings; critical when the act sends them to combat or beyond their own
   region. Training assemblies are the routine and never alert.
-- `conscripts_in_combat`: statements that conscripts are sent to, serve in or may be used
-  in combat, grouped into episodes (one region, `episode_days`); a media report is info,
-  an official statement a warning. Denials are stored and never fire.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 
 from mobwatch.indicators.extract.law_changes import (
     CONSCRIPTION_KINDS,
@@ -29,28 +26,17 @@ from mobwatch.indicators.extract.law_changes import (
     LawChange,
     describes_changes,
 )
-from mobwatch.indicators.model import Alert, Evidence, Indicator, Observation, Severity
+from mobwatch.indicators.model import Alert, Indicator, Observation, Severity
 from mobwatch.indicators.rules.alerting import (
+    Group,
+    Marker,
     by_date,
     day_text,
-    evidence_of,
-    fingerprint,
     observation_alert,
     persons,
 )
+from mobwatch.indicators.rules.settings import MarkerConfig
 
-SERVICE_TERM_BASIS = (
-    "the term of conscription service might be increased to two years … parliament must "
-    "amend the Law on Military Duty and Military Service"
-)
-RESERVIST_BASIS = (
-    "The Russian authorities have clearly not ruled out such a possibility and have put in "
-    "place all the required organisational measures"
-)
-CONSCRIPTS_BASIS = (
-    "All the above makes it more likely that the Kremlin will decide to use conscript "
-    "soldiers in combat operations"
-)
 _STAGE_TEXT = {
     "introduced": "was introduced",
     "first_reading": "passed its first reading",
@@ -77,7 +63,7 @@ def law_severity(changes: Sequence[LawChange]) -> Severity:
 
 
 def service_term_change(
-    history: Sequence[Observation], config: object, *, as_of: date
+    history: Sequence[Observation], config: MarkerConfig, *, as_of: date
 ) -> list[Alert]:
     """Signed laws on military service, and the stages of bills on them."""
     alerts = []
@@ -111,7 +97,7 @@ def _law_alert(obs: Observation) -> Alert | None:
     title = f"Law{_number(obs)} of {day_text(obs.event_date)}: {what}"
     figure = (severity, tuple(sorted({change.kind for change in changes})))
     return observation_alert(
-        obs, "service_term_change", severity, title, SERVICE_TERM_BASIS, figure
+        obs, SERVICE_TERM_CHANGE.id, severity, title, SERVICE_TERM_CHANGE.basis, figure
     )
 
 
@@ -129,7 +115,7 @@ def _bill_alert(obs: Observation) -> Alert:
         f"{day_text(obs.event_date)}: {what}"
     )
     alert = observation_alert(
-        obs, "service_term_change", severity, title, SERVICE_TERM_BASIS, (severity, stage)
+        obs, SERVICE_TERM_CHANGE.id, severity, title, SERVICE_TERM_CHANGE.basis, (severity, stage)
     )
     # Every stage of one bill is one episode: the alerts share the bill as their subject.
     return replace(alert, observation_key=f"{Indicator.SERVICE_BILL}:{obs.document_number}")
@@ -138,7 +124,9 @@ def _bill_alert(obs: Observation) -> Alert:
 # --- reservist_callup ----------------------------------------------------------------
 
 
-def reservist_callup(history: Sequence[Observation], config: object, *, as_of: date) -> list[Alert]:
+def reservist_callup(
+    history: Sequence[Observation], config: MarkerConfig, *, as_of: date
+) -> list[Alert]:
     """Reservists called outside mobilisation: the first time, for something new, or more."""
     alerts = []
     tasks: set[str] = set()
@@ -160,7 +148,9 @@ def reservist_callup(history: Sequence[Observation], config: object, *, as_of: d
                 "be called up outside mobilisation"
             )
             alerts.append(
-                observation_alert(obs, "reservist_callup", severity, title, RESERVIST_BASIS, "law")
+                observation_alert(
+                    obs, RESERVIST_CALLUP.id, severity, title, RESERVIST_CALLUP.basis, "law"
+                )
             )
             continue
         reasons = []
@@ -188,7 +178,7 @@ def reservist_callup(history: Sequence[Observation], config: object, *, as_of: d
         )
         alerts.append(
             observation_alert(
-                obs, "reservist_callup", severity, title, RESERVIST_BASIS, tuple(reasons)
+                obs, RESERVIST_CALLUP.id, severity, title, RESERVIST_CALLUP.basis, tuple(reasons)
             )
         )
     return alerts
@@ -204,75 +194,27 @@ def _reservist_severity(obs: Observation) -> Severity:
     return Severity.CRITICAL if sends else Severity.WARNING
 
 
-# --- conscripts_in_combat ------------------------------------------------------------
-
-
-@dataclass
-class _Episode:
-    start: date
-    regions: set[str]
-    statements: list[Observation] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        return self.statements[0].key
-
-    def takes(self, obs: Observation, days: int) -> bool:
-        if obs.event_date > self.start + timedelta(days=days):
-            return False
-        named = set(obs.details.get("regions") or [])
-        return not named or not self.regions or bool(named & self.regions)
-
-
-def conscripts_in_combat(
-    history: Sequence[Observation], config: object, *, as_of: date, episode_days: int
-) -> list[Alert]:
-    """One alert per episode (info from the press, a warning once an official says it)."""
-    episodes: list[_Episode] = []
-    for obs in by_date(history):
-        if obs.indicator is not Indicator.CONSCRIPTS_IN_COMBAT:
-            continue
-        if obs.details.get("stance") != "affirms":
-            continue  # denials are stored, never fired
-        episode = next((e for e in episodes if e.takes(obs, episode_days)), None)
-        if episode is None:
-            episode = _Episode(obs.event_date, set())
-            episodes.append(episode)
-        episode.statements.append(obs)
-        episode.regions |= set(obs.details.get("regions") or [])
-    alerts = []
-    for episode in episodes:
-        evidence = tuple(e for obs in episode.statements for e in evidence_of(obs))
-        first = episode.statements[0]
-        official = next((obs for obs in episode.statements if obs.details.get("official")), None)
-        if official is not first:  # the press first: info until an official says it
-            alerts.append(_episode_alert(episode, first, Severity.INFO, evidence))
-        if official is not None:
-            alerts.append(_episode_alert(episode, official, Severity.WARNING, evidence))
-    return alerts
-
-
-def _episode_alert(
-    episode: _Episode, obs: Observation, severity: Severity, evidence: tuple[Evidence, ...]
-) -> Alert:
-    where = ", ".join(sorted(episode.regions)) or "combat areas"
-    who = "an official statement" if severity is Severity.WARNING else "the press"
-    outlets = len({e.url for e in evidence})
-    title = (
-        f"Conscripts reported in combat or border areas under attack ({where}), by {who} on "
-        f"{day_text(obs.event_date)}; {outlets} report{'s' if outlets != 1 else ''}"
-    )
-    return Alert(
-        marker="conscripts_in_combat",
-        severity=severity,
-        title=title,
-        fingerprint=fingerprint("conscripts_in_combat", episode.key, severity),
-        fired_on=obs.event_date,
-        evidence=evidence,
-        basis=CONSCRIPTS_BASIS,
-        observation_key=episode.key,
-    )
-
-
 def _number(obs: Observation) -> str:
     return f" No. {obs.document_number}" if obs.document_number else ""
+
+
+SERVICE_TERM_CHANGE = Marker(
+    id="service_term_change",
+    group=Group.FEDERAL,
+    description="A bill or law lengthens conscript service or widens conscription.",
+    basis=(
+        "the term of conscription service might be increased to two years … parliament must "
+        "amend the Law on Military Duty and Military Service"
+    ),
+    evaluate=service_term_change,
+)
+RESERVIST_CALLUP = Marker(
+    id="reservist_callup",
+    group=Group.FEDERAL,
+    description="Reservists called up outside mobilisation: special assemblies, or a law on them.",
+    basis=(
+        "The Russian authorities have clearly not ruled out such a possibility and have put in "
+        "place all the required organisational measures"
+    ),
+    evaluate=reservist_callup,
+)
