@@ -30,11 +30,16 @@ from mobwatch.indicators.extract.extraction import read_facts
 from mobwatch.indicators.model import Alert, Indicator, Observation
 from mobwatch.indicators.rules.config import MarkerConfig, load_marker_config
 from mobwatch.indicators.rules.markers import evaluate
-from mobwatch.indicators.rules.markers.operator import operator_alerts, source_state_key
+from mobwatch.indicators.rules.markers.operator import (
+    SOURCE_FAILING,
+    operator_alerts,
+    source_state_key,
+)
 from mobwatch.indicators.rules.risk import explain, risk_reading_at
 from mobwatch.parsers import get_parser
 from mobwatch.parsers.base import Document, NotConfigured, ParseContext, ParseError, Source
-from mobwatch.store.store import Change, Store
+from mobwatch.store.history import Change
+from mobwatch.store.store import Store
 
 
 @dataclass
@@ -262,16 +267,16 @@ def raise_operator_alerts(
     moment = now or datetime.now(UTC)
     health = store.source_health()
     candidates = operator_alerts(health, reports, config, as_of=as_of, now=moment)
-    failing = [alert for alert in candidates if alert.marker == "source_failing"]
+    failing = [alert for alert in candidates if alert.marker == SOURCE_FAILING.id]
     raised = follow_states(
         store,
         failing,
-        marker="source_failing",
+        marker=SOURCE_FAILING.id,
         streaks={item.name: source_state_key(item) for item in health},
         repeat=timedelta(hours=repeat_hours),
         now=moment,
     )
-    others = [alert for alert in candidates if alert.marker != "source_failing"]
+    others = [alert for alert in candidates if alert.marker != SOURCE_FAILING.id]
     return raised + [alert for alert in others if store.record_alert(alert)]
 
 
@@ -349,6 +354,7 @@ def daily_digest(
         hours=config.digest.observation_hours,
         window_days=config.digest.escalation_days,
         selector=config.routing.selector(DIGEST),
+        rules=config.inhibit,
     )
     setup = ChannelSetup(home=settings.home, timeout=config.outbox.timeout_seconds)
     # The console always shows the digest, whatever the configured list.
