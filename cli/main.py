@@ -19,6 +19,7 @@ from mobwatch.alerts.holding import shown_with_holds
 from mobwatch.alerts.registry import CHANNELS
 from mobwatch.alerts.routing import RoutingError, load_delivery_config
 from mobwatch.alerts.text import one_line
+from mobwatch.cli import explain as explain_command
 from mobwatch.cli import route_command, silence_commands
 from mobwatch.flows.settings import ConfigurationError, Settings, load_sources
 from mobwatch.indicators.calendar import today_in_moscow
@@ -124,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(serve)
 
+    explain_command.register(commands)
     backfill = commands.add_parser("backfill", help="read the sources' archives back to a date")
     _common(backfill)
     backfill.add_argument("--since", type=_iso_date, required=True)
