@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--window-days", type=int, help="alert on evidence this recent (days)")
     run.add_argument("--as-of", type=_iso_date, help="evaluate as if today were this date")
     run.add_argument("--since", type=_iso_date, help="read publications from this date")
+    run.add_argument(
+        "--prefect",
+        action=argparse.BooleanOptionalAction,
+        help="record the pass in Prefect (default: if a Prefect API or `mobwatch serve` is up)",
+    )
 
     export = commands.add_parser("export", help="the stored observations")
     _common(export)
@@ -188,12 +193,13 @@ def _alert_table(alerts: Sequence[Alert], out: TextIO, *, with_delivery: bool) -
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
-    from mobwatch.flows.monitor import (
-        monitor,  # Prefect is imported only for commands that run flows
-    )
+    from mobwatch.runtime.one_shot import run_pass  # Prefect is imported only if it records
 
-    _checked_settings(args)
-    summary = monitor(
+    settings = _checked_settings(args)
+    summary = run_pass(
+        settings.home,
+        args.prefect,
+        out,
         home=args.home,
         sources=args.sources,
         db=args.db,
@@ -410,6 +416,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> None:
         # Prefect would store a parameter, password and all, and show it in its UI.
         environment={"MOBWATCH_DB_URL": args.db} if args.db else {},
         server_log=settings.home / "prefect-server.log",
+        home=settings.home,
         out=out,
     )
 
