@@ -60,6 +60,7 @@ class SourceReport:
     changes: dict[str, int] = field(default_factory=dict)  # Change → count
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # worth knowing, not failures
+    not_configured: str | None = None  # what to set before the source can be read
     expected_empty: bool = False
     seconds: float = 0.0
 
@@ -161,7 +162,8 @@ def read_source(
         planned = parser.plan(source, since, until)
     except NotConfigured as missing:
         # Not a failure of the source: nothing is recorded against its health.
-        report.notes.append(f"not configured: {missing}")
+        report.not_configured = f"not configured: {missing}"
+        report.notes.append(report.not_configured)
         report.seconds = time.monotonic() - started
         return report
     queue = deque((url, 1) for url in planned)

@@ -73,3 +73,30 @@ def test_the_demo_pages_fire_the_three_markers(
     }
     assert "not watched yet" not in render_page(report, [])
     assert all(row["status"] != "not watched yet" for row in board_rows(report))
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_run_without_the_duma_key_says_what_to_set_and_does_not_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from io import StringIO
+
+    from mobwatch.cli.main import main
+
+    monkeypatch.delenv("MOBWATCH_DUMA_TOKEN", raising=False)
+    monkeypatch.delenv("MOBWATCH_DUMA_APP_TOKEN", raising=False)
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        '[[sources]]\nname = "duma-bills"\nparser = "duma_api"\nurl = "http://127.0.0.1:9/api"\n'
+    )
+    out = StringIO()
+    code = main(["run", "--home", str(tmp_path), "--sources", str(sources)], out=out)
+    assert code == 0
+    assert (
+        "duma-bills" in out.getvalue()
+        and "not configured: set MOBWATCH_DUMA_TOKEN and MOBWATCH_DUMA_APP_TOKEN" in out.getvalue()
+    )
+    assert "FAILED" not in out.getvalue()
+    out = StringIO()
+    assert main(["sources", "--home", str(tmp_path), "--sources", str(sources)], out=out) == 0
+    assert "FAIL" not in out.getvalue().upper()
