@@ -411,6 +411,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> None:
         environment={"MOBWATCH_DB_URL": args.db} if args.db else {},
         server_log=settings.home / "prefect-server.log",
         out=out,
+        dead_man_hours=load_delivery_config(settings.alerts_file).dead_man_hours,
     )
 
 
