@@ -97,8 +97,8 @@ def test_prefect_yaml_deploys_and_a_worker_runs_the_monitor_into_postgres(
             assert schedules == spec.schedules
         # One pass at a time; and the dead man's switch is on the server.
         monitor = found["monitor-hourly"]
-        assert monitor["concurrency_limit"] == 1
-        assert monitor["concurrency_options"] == {"collision_strategy": "CANCEL_NEW"}
+        assert monitor["global_concurrency_limit"]["limit"] == 1
+        assert monitor["concurrency_options"]["collision_strategy"] == "CANCEL_NEW"
         automations = api.post("/automations/filter", json={}).json()
         assert [a["name"] for a in automations].count(AUTOMATION_NAME) == 1
 
