@@ -14,6 +14,7 @@ from mobwatch.alerts.registry import build_channels
 from mobwatch.alerts.routing import DeliveryConfig, load_delivery_config
 from mobwatch.alerts.silences import known_markers, matches
 from mobwatch.alerts.states import in_force
+from mobwatch.cli.common import Commands, common_options
 from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert, Evidence, Severity
 from mobwatch.indicators.rules.markers import REGISTRY
@@ -21,13 +22,12 @@ from mobwatch.store.silences import SilenceBook
 from mobwatch.store.store import Store
 
 
-def register(alerts_commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(alerts_commands: Commands) -> None:
     route = alerts_commands.add_parser(
         "route", help="which channels an alert would reach, and what would hold it back"
     )
     # SUPPRESS: options given before `route` are not reset by the nested parser's defaults.
-    route.add_argument("--home", default=argparse.SUPPRESS)
-    route.add_argument("--db", default=argparse.SUPPRESS)
+    common_options(route, default=argparse.SUPPRESS)
     route.add_argument("--marker", required=True)
     route.add_argument("--severity", choices=[str(s) for s in Severity], required=True)
     route.add_argument("--region", help="the region the alert is about (ISO code)")
