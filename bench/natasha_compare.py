@@ -62,7 +62,14 @@ def main() -> None:
         split = "held-out" if hashlib.sha256(item["id"].encode()).digest()[0] % 3 == 0 else "dev"
         day = date.fromisoformat(item["published"])
         text = f"{item['title']}\n{item['text']}".strip()
-        document = Document(url=item["id"], title=item["title"], text=item["text"], published=day)
+        document = Document(
+            url=item["id"],
+            title=item["title"],
+            text=item["text"],
+            published=day,
+            author=item.get("channel"),
+            author_title=item.get("channel_title"),
+        )
 
         started = time.perf_counter()
         ours = {m.value for s in split_sentences(text) for m in read_money(s) if m.currency == RUB}
