@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from mobwatch.alerts.channels import ChannelSetup
 from mobwatch.alerts.digest import DIGEST, Digest, build_digest
+from mobwatch.alerts.feeds import write_feeds
 from mobwatch.alerts.outbox import DeliveryReport, DigestReport, deliver_digest, deliver_pending
 from mobwatch.alerts.registry import build_channels
 from mobwatch.alerts.routing import load_delivery_config
@@ -299,7 +300,7 @@ def deliver(
         timeout=config.outbox.timeout_seconds,
     )
     channels = build_channels(config.routing.channels(), setup)
-    return deliver_pending(
+    report = deliver_pending(
         store,
         list(channels.on.values()),
         config,
@@ -308,6 +309,8 @@ def deliver(
         sleep=sleep,
         flush=flush,
     )
+    write_feeds(store, settings.home, now=now)  # the feed readers' copy of each route
+    return report
 
 
 def combine_deliveries(reports: Sequence[DeliveryReport]) -> DeliveryReport:
