@@ -88,7 +88,7 @@ _ASSET = apprise.AppriseAsset(storage_mode=apprise.PersistentStoreMode.MEMORY)
 
 def _configure(setup: ChannelSetup, name: str, variable: str, block: str) -> AppriseChannel:
     logging.getLogger("apprise").setLevel(logging.CRITICAL)
-    url = read_secret(setup.environ, variable, block)
+    url = read_secret(setup.environ, variable, block if setup.secret_blocks else None)
     if url is None:
         raise ChannelOff(f"set {variable} or the Prefect Secret block {block}")
     scheme = url.reveal().partition("://")[0].lower()

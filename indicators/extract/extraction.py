@@ -21,6 +21,8 @@ def read_facts(
 ) -> list[Observation]:
     """Documents to observations; reports of one fact within the batch merged."""
     documents = list(documents)
+    if not documents:
+        return []  # a pass that read nothing new does not load the dictionaries (~40 MB)
     gazetteer = gazetteer or default_gazetteer()
     by_key: dict[str, Observation] = {}
     acts: set[str] = set()
