@@ -108,7 +108,14 @@ def read_changes(*texts: str) -> list[LawChange]:
             found.append(change)
     replaced = {change.kind for change in found}
     for sentence in split_sentences(text):
-        found.extend(c for c in _stated(sentence) if c.kind not in replaced)
+        # «слова «20 дней» заменить словами «30 дней» со дня размещения повестки»: the
+        # summons words say what the replaced days count from, not a rule of their own.
+        counted_from = REPORTING_TIME in replaced and _REPLACEMENT.search(sentence)
+        found.extend(
+            change
+            for change in _stated(sentence)
+            if change.kind not in replaced and not (counted_from and change.kind == SUMMONS)
+        )
     unique: dict[tuple[str, str], LawChange] = {}
     for change in found:
         unique.setdefault((change.kind, change.quote), change)

@@ -89,6 +89,23 @@ def test_the_bill_on_the_same_change_was_a_warning_first_then_escalated() -> Non
     assert reading.evidence[0].url == "http://sozd.duma.gov.ru/bill/1123401-8"
 
 
+def test_a_bill_on_reservists_only_is_left_to_reservist_callup() -> None:
+    bill = Document(
+        url="http://sozd.duma.gov.ru/bill/1000102-8",
+        title="О внесении изменений в Федеральный закон «Об обороне» и статью 54 Федерального "
+        "закона «О воинской обязанности и военной службе»",
+        text="Законопроект предусматривает призыв граждан, пребывающих в мобилизационном людском "
+        "резерве, на специальные сборы.",
+        published=date(2025, 10, 28),
+        act_type=duma_api.BILL,
+        act_number="1000102-8",
+        stage="third_reading",
+    )
+    [obs] = read_facts([bill], "duma-bills")
+    assert obs.indicator is Indicator.SERVICE_BILL
+    assert fired([obs], "service_term_change") == []
+
+
 def test_bills_on_other_matters_are_info_and_a_rejection_is_said() -> None:
     alerts = fired(duma_bills(), "service_term_change")
     by_bill = {(a.observation_key, a.severity) for a in alerts}

@@ -101,7 +101,9 @@ def _law_alert(obs: Observation) -> Alert | None:
     )
 
 
-def _bill_alert(obs: Observation) -> Alert:
+def _bill_alert(obs: Observation) -> Alert | None:
+    if obs.details.get("changes") and not changes_of(obs):
+        return None  # a bill on reservists only: reservist_callup watches the signed law
     changes = changes_of(obs)
     stage = str(obs.details.get("stage"))
     widens = any(change.widens for change in changes)
