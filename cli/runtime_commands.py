@@ -17,6 +17,9 @@ def register(commands: Commands) -> None:
         "serve", help="run every deployment of prefect.yaml on its schedule, until stopped"
     )
     common_options(serve)
+    serve.add_argument(
+        "--feeds-port", type=int, help="serve the alert feeds on 127.0.0.1 at this port"
+    )
     serve.set_defaults(run=cmd_serve)
 
     demo = commands.add_parser("demo", help="an offline pass over the bundled sample sources")
@@ -60,6 +63,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> None:
         home=settings.home,
         out=out,
         dead_man_hours=load_delivery_config(settings.alerts_file).dead_man_hours,
+        feeds_port=args.feeds_port,
     )
 
 
