@@ -24,7 +24,6 @@ from mobwatch.alerts.routing import Routing, load_delivery_config
 from mobwatch.demo.server import LoopbackServer, Reply, Request
 from mobwatch.indicators.model import Alert, Evidence, Severity
 from mobwatch.runtime.feed_server import serving_feeds
-from mobwatch.store.silences import SilenceBook
 from mobwatch.store.store import Store
 
 # The project's configuration, with the Apprise channels added to the routes.
@@ -126,7 +125,7 @@ def test_the_feeds_are_valid_atom_and_json_feed_one_per_route(store: Store, tmp_
         store.record_alert(alert(n, Severity.CRITICAL if n == 1 else Severity.WARNING))
     muted = alert(4)
     store.record_alert(muted)
-    SilenceBook(store).hold(muted.fingerprint, "silenced", "silence 1", at=datetime.now(UTC))
+    store.hold_alert(muted.fingerprint, "silenced", "silence 1", at=datetime.now(UTC))
     write_feeds(store, tmp_path)
     names = sorted(path.name for path in (tmp_path / "feeds").iterdir())
     assert names == sorted(
