@@ -43,6 +43,8 @@ EXPORT_FIELDS = [
     "source",
     "evidence",
     "confidence",
+    "provenance",
+    "value_from",
 ]
 
 

@@ -7,6 +7,18 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+ANNUAL = "year"  # the campaign of an annual call-up decree, beside "spring" and "autumn"
+
+
+def is_whole_year(start: date | None, end: date | None) -> bool:
+    """Whether a period is one calendar year, 1 January to 31 December."""
+    return (
+        start is not None
+        and end is not None
+        and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        and start.year == end.year
+    )
+
 
 class Indicator(StrEnum):
     CALLUP_DECREE = "callup_decree"
@@ -81,8 +93,12 @@ class Observation:
 
     @property
     def campaign(self) -> str:
-        """`2024-autumn` for a call-up: the season its period starts in (or it was signed in)."""
+        """`2024-autumn` for a call-up: the season its period starts in (or it was signed in);
+        `2026-year` for a decree whose period is a whole calendar year (conscription runs all
+        year from 2026, under one annual decree)."""
         start = self.period_start or self.event_date
+        if is_whole_year(self.period_start, self.period_end):
+            return f"{start.year}-{ANNUAL}"
         season = "spring" if start.month <= 7 else "autumn"
         return f"{start.year}-{season}"
 

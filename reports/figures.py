@@ -30,6 +30,7 @@ class Campaign:
     year: int
     size: int
     confidence: str
+    source: str  # where the size was taken from: "seed" or "document"
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ def autumn_range(campaigns: pd.DataFrame) -> AutumnRange:
         & (campaigns["year"] <= last)
     ].sort_values("year")
     found = tuple(
-        Campaign(int(row.year), int(row.size), str(row.confidence)) for row in autumns.itertuples()
+        Campaign(int(row.year), int(row.size), str(row.confidence), str(row.value_from))
+        for row in autumns.itertuples()
     )
     return AutumnRange(first, last, found)
 

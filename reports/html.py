@@ -107,7 +107,10 @@ def _figures(report: Report) -> str:
         autumn_value, autumn_note = "no data", "No autumn call-up of 2014–2023 is stored yet."
     else:
         autumn_value = f"{low.size:,} – {high.size:,}"
-        autumn_note = f"Lowest {low.year}, highest {high.year}. {_autumn_note(report)}"
+        autumn_note = (
+            f"Lowest {low.year} ({_source(low)}), highest {high.year} ({_source(high)}). "
+            f"{_autumn_note(report)}"
+        )
     force = report.force_increase
     if force is None or force.increase is None:
         force_value, force_note = "no data", "No force-size decree of September 2024 is stored."
@@ -163,6 +166,11 @@ def _verdict(matches: bool) -> str:
     )
 
 
+def _source(campaign: Campaign) -> str:
+    """Where a figure was taken from, in the reader's words."""
+    return "seeded history only" if campaign.source == "seed" else "read from the decree"
+
+
 def _autumn_note(report: Report) -> str:
     autumn = report.autumn
     parts = []
@@ -170,7 +178,8 @@ def _autumn_note(report: Report) -> str:
         parts.append(_verdict(True))
     else:
         outside = ", ".join(
-            f"{c.year}: {c.size:,} ({text(c.confidence)})" for c in autumn.outside_report
+            f"{c.year}: {c.size:,} ({text(c.confidence)}, {_source(c)})"
+            for c in autumn.outside_report
         )
         parts.append(f"{_verdict(False)} Outside the report's range: {outside or 'none'}.")
         rest_low, rest_high = autumn.without_outside

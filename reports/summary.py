@@ -28,7 +28,7 @@ def figure_lines(report: Report) -> list[str]:
         outside = autumn.outside_report
         if outside:
             rest_low, rest_high = autumn.without_outside
-            listed = ", ".join(f"{c.year} {c.size:,} ({c.confidence})" for c in outside)
+            listed = ", ".join(f"{c.year} {c.size:,} ({c.source})" for c in outside)
             line += f". Outside it: {listed}"
             if rest_low and rest_high:
                 line += (

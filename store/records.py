@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from mobwatch.indicators.model import Alert, Confidence, Evidence, Indicator, Observation, Severity
+from mobwatch.indicators.provenance import figure_source, provenance
 
 
 def _iso(day: date | None) -> str | None:
@@ -32,7 +33,9 @@ def evidence_from_dict(data: dict[str, Any]) -> Evidence:
 
 
 def observation_to_record(obs: Observation) -> dict[str, Any]:
-    """The export object of interfaces.md, plus `confidence`, `details` and `links`."""
+    """The export object of interfaces.md, plus `confidence`, `details` and `links`, and
+    where it comes from: `provenance` (seed, document, seed+document) and `value_from`
+    (the headline figure's: seed or document)."""
     return {
         "indicator": str(obs.indicator),
         "value": obs.value,
@@ -50,6 +53,8 @@ def observation_to_record(obs: Observation) -> dict[str, Any]:
         "details": dict(obs.details),
         "links": [evidence_to_dict(link) for link in obs.links],
         "key": obs.key,
+        "provenance": provenance(obs),
+        "value_from": figure_source(obs) if obs.value is not None else None,
     }
 
 

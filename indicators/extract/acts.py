@@ -1,7 +1,8 @@
 """Federal acts: which kind of act a document is, and the observation it makes.
 
 The title decides first, being the act's own name; the text only when the title says
-nothing (a bare number, a news headline). Text rules look for the operative words of a
+nothing (a bare number, a news headline). Neither is read with the names of the acts it
+cites (`extract.citations`). Text rules look for the operative words of a
 decree («Осуществить … призыв», «Объявить … мобилизацию»), so a news item that merely
 mentions conscripts or mobilisation is not taken for the act.
 """
@@ -27,6 +28,7 @@ from mobwatch.indicators.extract.act_facts import (
     read_service_change,
     read_signature,
 )
+from mobwatch.indicators.extract.citations import own_words
 from mobwatch.indicators.extract.merging import merge
 from mobwatch.indicators.model import Confidence, Evidence, Indicator, Observation
 from mobwatch.indicators.russian import fold, read_months
@@ -80,7 +82,6 @@ _MOBILISATION_TEXT = _rx(
 _MARTIAL_LAW_TITLE = _rx(
     r"(?:введени|объявлени|продлени|отмен)\w*\s+(?:\w+\s+){0,2}военного\s+положени"
     r"|(?:введени|установлени|повышени)\w*\s+(?:\w+\s+){0,2}уровн\w*\s+реагировани"
-    r"|в\s+связи\s+с\s+указом.{0,120}?(?:19\s+октября\s+2022|19\.10\.2022).{0,20}?№\s*756\b"
 )
 _MARTIAL_LAW_TEXT = _rx(
     r"\bввести\b.{0,200}?военное\s+положение"
@@ -109,8 +110,10 @@ def classify(title: str, text: str = "", *, act_type: str | None = None) -> ActK
     are mobilisation under another name (markers.md: mobilisation_declared).
     """
     law = bool(_FEDERAL_LAW.search(fold(title))) or "закон" in (act_type or "").lower()
-    kind = _classify_title(fold(title), law)
-    return kind if kind is not ActKind.OTHER else _classify_text(fold(text), law)
+    # The names of acts cited inside never decide (citations.py): Decree № 757's title
+    # names № 756, which introduced martial law; 757 itself sets response levels.
+    kind = _classify_title(fold(own_words(title)), law)
+    return kind if kind is not ActKind.OTHER else _classify_text(fold(own_words(text)), law)
 
 
 def _classify_title(title: str, law: bool) -> ActKind:
