@@ -39,7 +39,7 @@ FIRST_NUMBER = 9001
 
 
 def decree(number: int) -> dict[str, object]:
-    """A search-API item in the portal's format (sources.md), dated today in Moscow."""
+    """A search-API item in the portal's format (docs/sources.md), dated today in Moscow."""
     today = today_in_moscow()
     name = '"Об объявлении частичной мобилизации в Российской Федерации"'
     label = f"Указ Президента Российской Федерации от {today:%d.%m.%Y} № {number}"

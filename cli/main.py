@@ -1,4 +1,4 @@
-"""The `mobwatch` command (interfaces.md: the outside of the program)."""
+"""The `mobwatch` command (docs/interfaces.md: the outside of the program)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Every fetch goes through `HttpClient.get`, which
 - identifies itself honestly, or as the sources file says for a host that blocks
-  descriptive clients (`user_agents.py`), and asks for Russian (see sources.md §7);
+  descriptive clients (`user_agents.py`), and asks for Russian (see docs/sources.md §7);
 - bounds each attempt in time (connect, each read, and a deadline for the whole attempt,
   redirects included, checked as body chunks arrive) and in size (Content-Length up front,
   then the decoded bytes while streaming, so a gzip bomb stops at the cap);

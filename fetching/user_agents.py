@@ -1,9 +1,9 @@
 """Which User-Agent a request sends: the program's own, or a host's override.
 
-mobwatch names itself by default (sources.md §7). Some sites answer a descriptive client
+mobwatch names itself by default (docs/sources.md §7). Some sites answer a descriptive client
 with a block page or a redirect — Telegram's previews, TASS behind its anti-bot wall, the
 Kremlin's pages — and are read with the browser User-Agent the sources file gives for them
-(`[http.user_agents]`), as sources.md recommends. One fixed string per host, never rotated;
+(`[http.user_agents]`), as docs/sources.md recommends. One fixed string per host, never rotated;
 requests keep their pace (`min_interval`) and conditional requests whatever they send.
 """
 

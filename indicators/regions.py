@@ -18,7 +18,7 @@ region's, so callers use it only when no subject is named. Capitals that are als
 words or names (Владимир, Киров, Орёл) are left out.
 
 `data/channels.csv` maps governors' and regional governments' Telegram channels to their
-subjects (sources.md §3, bonuses.md); `status` says how far each was checked.
+subjects (docs/sources.md §3, docs/bonuses.md); `status` says how far each was checked.
 """
 
 from __future__ import annotations

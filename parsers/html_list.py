@@ -1,4 +1,4 @@
-"""A news list page read with CSS selectors from the sources file (sources.md §6).
+"""A news list page read with CSS selectors from the sources file (docs/sources.md §6).
 
 Regional government sites share no template, so a site is added by configuration: the
 selectors below name its news items, and the kind follows each item's link to the article

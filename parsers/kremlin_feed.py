@@ -1,6 +1,6 @@
 """The Kremlin's Atom feeds of acts and news, and the act pages they link (kremlin.ru).
 
-Quirks owned here (sources.md §2):
+Quirks owned here (docs/sources.md §2):
 
 * Feeds are Atom 1.0 and paged back in time as `…/feed/page/2`, `…/feed/page/3`.
   Entries carry the full HTML text in `content`; `summary` is often empty. An entry with

@@ -1,7 +1,7 @@
 """The legal publication portal's JSON search, `GET /api/Documents` (publication.pravo.gov.ru).
 
 The portal is the publication of record for decrees and federal laws. Quirks owned here
-(sources.md §1):
+(docs/sources.md §1):
 
 * `PageSize` accepts only 10, 30, 100 and 200; anything else is a 400.
 * A date parameter the server cannot read is silently ignored (200, unfiltered), so the

@@ -1,4 +1,4 @@
-"""Any RSS 2.0 or Atom news feed, and the article pages its items link to (sources.md §4).
+"""Any RSS 2.0 or Atom news feed, and the article pages its items link to (docs/sources.md §4).
 
 Quirks owned here:
 

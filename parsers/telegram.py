@@ -1,4 +1,4 @@
-"""A public Telegram channel's preview page, `t.me/s/<channel>` (sources.md §3).
+"""A public Telegram channel's preview page, `t.me/s/<channel>` (docs/sources.md §3).
 
 Quirks owned here:
 

@@ -1,11 +1,11 @@
 """The seeded record of signing payments: the baselines the money markers start from.
 
-`data/bonuses.csv` holds the federal payment (facts.md) and the regional announcements of
-2023–2026 that `bonuses.md` gives with a regional amount (its rows without one, and the
+`data/bonuses.csv` holds the federal payment (docs/facts.md) and the regional announcements of
+2023–2026 that `docs/bonuses.md` gives with a regional amount (its rows without one, and the
 aggregate-only rows of quality C, are left out; Belgorod's 2024 total is kept with its
 regional part derived). Rows of quality A are `reported`, rows of quality B and dates
 marked approximate are `unverified`: any fetched report of the same announcement wins.
-Each row links the first source bonuses.md cites.
+Each row links the first source docs/bonuses.md cites.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from mobwatch.indicators.model import Confidence, Evidence, Indicator, Observati
 
 DEFAULT_BONUS_FILE = Path(__file__).resolve().parents[1] / "indicators" / "data" / "bonuses.csv"
 # Seeded rows share one source name, so every reader tells the baseline from news alike
-# (the digest, for one, does not count them as new); the evidence names bonuses.md's row.
+# (the digest, for one, does not count them as new); the evidence names docs/bonuses.md's row.
 BONUS_SEED_SOURCE = "seed:facts.md"
 RUB = "RUB"
 

@@ -107,7 +107,7 @@ def classify(title: str, text: str = "", *, act_type: str | None = None) -> ActK
 
     A federal law is only ever SERVICE_LAW or OTHER: decrees, not laws, call up, declare
     mobilisation or martial law. Reservists called «на военную службу» (not to training)
-    are mobilisation under another name (markers.md: mobilisation_declared).
+    are mobilisation under another name (docs/markers.md: mobilisation_declared).
     """
     law = bool(_FEDERAL_LAW.search(fold(title))) or "закон" in (act_type or "").lower()
     # The names of acts cited inside never decide (citations.py): Decree № 757's title

@@ -1,4 +1,4 @@
-"""Reading a contract-signing payment out of an announcement (bonuses.md).
+"""Reading a contract-signing payment out of an announcement (docs/bonuses.md).
 
 One document gives at most one reading: what the document announces, and for whom.
 
@@ -46,7 +46,7 @@ from mobwatch.indicators.regions import Gazetteer, Region
 from mobwatch.indicators.russian import fold, split_sentences
 from mobwatch.parsers.base import Document
 
-# The federal one-off payment for signing a contract (facts.md): 195,000 roubles from the
+# The federal one-off payment for signing a contract (docs/facts.md): 195,000 roubles from the
 # autumn of 2022, 400,000 from 1 August 2024 (Decree No. 644 of 31.07.2024).
 FEDERAL_PAYMENTS = ((date(2024, 8, 1), 400_000), (date(2022, 9, 1), 195_000))
 SIGNING_RANGE = (10_000, 20_000_000)  # roubles: outside it a sum pays for something else
@@ -101,7 +101,7 @@ class BonusReading:
 
 
 def federal_payment_on(day: date | None) -> int | None:
-    """The federal one-off payment in force on `day` (facts.md)."""
+    """The federal one-off payment in force on `day` (docs/facts.md)."""
     if day is None:
         return FEDERAL_PAYMENTS[0][1]
     return next((amount for start, amount in FEDERAL_PAYMENTS if day >= start), None)

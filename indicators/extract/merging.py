@@ -1,7 +1,7 @@
 """One real-world fact from many reports: merging observations of the same act.
 
 Each field keeps the value of the most trusted report that has one: official over
-reported over unverified (facts.md: a fetched official document overwrites seeded rows
+reported over unverified (docs/facts.md: a fetched official document overwrites seeded rows
 marked "check"). Between equals the value already known stays, so merging is
 deterministic and idempotent. A merged observation records, in
 `details["field_confidence"]`, the fields it still holds at a lower confidence than its

@@ -1,4 +1,4 @@
-"""The words around a sum that say what the sum pays for (bonuses.md, "How such
+"""The words around a sum that say what the sum pays for (docs/bonuses.md, "How such
 announcements are typically phrased").
 
 A sum in an announcement is one part of a formula: the regional payment («из областного

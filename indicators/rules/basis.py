@@ -1,7 +1,7 @@
-"""The report's words each marker rests on (markers.md, "basis in the report").
+"""The report's words each marker rests on (docs/markers.md, "basis in the report").
 
 Quoted from SCEEUS Report No. 13 (A. Golts, "After the Kursk Incursion: A Turning Point
-for Russian Mobilisation?", 2024); the composite level rests on markers.md's own rule.
+for Russian Mobilisation?", 2024); the composite level rests on docs/markers.md's own rule.
 """
 
 MOBILISATION_BASIS = (

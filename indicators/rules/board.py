@@ -1,6 +1,6 @@
 """The indicators-and-warnings board: each marker's status, last evidence and date.
 
-markers.md ("The composite level"): every digest shows the level and the markers behind
+docs/markers.md ("The composite level"): every digest shows the level and the markers behind
 it, "like an indicators-and-warnings board: each marker with its status (not seen / seen /
 escalating), last evidence and date". The board lists the markers of the federal and money
 tables; a marker not implemented yet is listed as not seen and not watched.
@@ -30,7 +30,7 @@ from mobwatch.indicators.rules.markers import MARKERS
 from mobwatch.indicators.rules.risk import RISK_LEVEL_CHANGE, RiskReading, explain, risk_reading_at
 from mobwatch.store.records import severity_rank
 
-# markers.md, "Federal decisions" and "Recruitment money", in the order the tables list them.
+# docs/markers.md, "Federal decisions" and "Recruitment money", in the order the tables list them.
 FEDERAL_MARKERS = (
     "mobilisation_declared",
     "martial_law",

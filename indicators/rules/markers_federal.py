@@ -1,6 +1,6 @@
 """The federal markers: decrees and laws that step towards forced mobilisation.
 
-One function per marker of the domain notes (markers.md, "Federal decisions"). Each reads
+One function per marker of the domain notes (docs/markers.md, "Federal decisions"). Each reads
 the stored history in the order it became known, so a baseline only ever holds what was
 known before the act it judges.
 """

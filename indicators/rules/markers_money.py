@@ -1,6 +1,6 @@
 """The money markers: what regions and the state pay for signing a contract.
 
-One function per marker of the domain notes (markers.md, "Recruitment money"). Each reads
+One function per marker of the domain notes (docs/markers.md, "Recruitment money"). Each reads
 the stored history in the order it became known; a region's previous amount is
 the previous amount its announcement states («вместо 1,6 млн»), else its latest earlier
 observation. Amounts are roubles, the regional part only (`mobwatch.indicators.extract.bonuses`).

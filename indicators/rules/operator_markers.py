@@ -1,4 +1,4 @@
-"""The watch watching itself: `source_failing` and `parser_drift` (markers.md, operator part),
+"""The watch watching itself: `source_failing` and `parser_drift` (docs/markers.md, operator part),
 and `channel_failing` for a delivery channel (raised by the outbox).
 
 Operator alerts go to the operator, never into the analysts' feed (`audience="operator"`).

@@ -89,7 +89,7 @@ def risk_level_changes(
 ) -> list[Alert]:
     """A `risk_level_change` alert on each change up to `until`: warning up, info down.
 
-    Basis (markers.md, "The composite level"): "Any critical marker in the last 90 days:
+    Basis (docs/markers.md, "The composite level"): "Any critical marker in the last 90 days:
     RED. Two or more warnings in the last 60 days: AMBER. Otherwise GREEN. A change of
     level is itself alerted."
     """

@@ -1,4 +1,4 @@
-"""The fault server: any source made to fail the way government sites fail (sources.md §7).
+"""The fault server: any source made to fail the way government sites fail (docs/sources.md §7).
 
 A parser kind's healthy sample pages (`SampleSet`) are served by a `FaultServer`, a
 `LoopbackServer` whose every route can be switched to one of the `FAULTS` at once:

@@ -1,4 +1,4 @@
-"""One User-Agent by default, a browser's for the hosts the sources file names (sources.md §7)."""
+"""One User-Agent by default, a browser's for the hosts sources.toml names (docs/sources.md §7)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ PRESIDENT = "Указ Президента Российской Федераци
 
 @dataclass(frozen=True)
 class Campaign:
-    """One call-up of facts.md."""
+    """One call-up of docs/facts.md."""
 
     signed: date
     size: int

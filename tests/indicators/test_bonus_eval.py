@@ -1,7 +1,7 @@
 """Field accuracy of the payment reading on a labelled set of announcements and distractors.
 
 `data/bonus_eval.jsonl` holds realistic announcements written from the facts in
-bonuses.md (in our own words) and distractors: monthly pay, family payments, death and
+docs/bonuses.md (in our own words) and distractors: monthly pay, family payments, death and
 wound compensation, recruiters' fees, other countries' money, programme budgets, news
 without a payment. Each item says what a reader should take from it: the kind of payment,
 the subject (ISO 3166-2), the amount in roubles (the regional part, or the federal

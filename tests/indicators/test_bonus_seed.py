@@ -1,4 +1,4 @@
-"""The seeded record of signing payments (bonuses.md), the money markers' baselines."""
+"""The seeded record of signing payments (docs/bonuses.md), the money markers' baselines."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_every_payment_row_is_one_observation() -> None:
 def test_weak_rows_are_unverified_and_the_federal_payments_are_facts_md() -> None:
     seed = load_bonus_seed()
     by_key = {obs.key: obs for obs in seed}
-    # A B-quality row of bonuses.md (Moscow oblast, mid-2024, iStories data).
+    # A B-quality row of docs/bonuses.md (Moscow oblast, mid-2024, iStories data).
     assert by_key["regional_bonus:RU-MOS:1700000:2024-07"].confidence is Confidence.UNVERIFIED
     assert by_key["regional_bonus:RU-KGN:1500000:2024-10"].confidence is Confidence.REPORTED
     belgorod = by_key["regional_bonus:RU-BEL:2600000:2024-10"]

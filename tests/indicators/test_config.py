@@ -1,4 +1,4 @@
-"""The markers file: defaults as markers.md states them, and errors that name file and key."""
+"""The markers file: defaults as docs/markers.md states them, and errors that name file and key."""
 
 from __future__ import annotations
 

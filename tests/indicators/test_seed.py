@@ -1,4 +1,4 @@
-"""The seeded history: every fact of facts.md the baselines start from, as observations."""
+"""The seeded history: every fact of docs/facts.md the baselines start from, as observations."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def test_the_ten_autumns_the_report_cites(seed: list[Observation]) -> None:
     assert autumns[2016] == 152_000
     assert min(autumns.items(), key=lambda item: item[1]) == (2022, 120_000)
     assert max(size for year, size in autumns.items() if year != 2014) == 152_000
-    # facts.md marks the autumn 2014 figure "(check)": it disagrees with the report's range.
+    # docs/facts.md marks the autumn 2014 figure "(check)": it disagrees with the report's range.
     autumn_2014 = callups(seed)["2014-autumn"]
     assert autumn_2014.value == 154_100
     assert autumn_2014.confidence is Confidence.UNVERIFIED

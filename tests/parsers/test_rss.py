@@ -1,4 +1,4 @@
-"""The news feed parser on feeds in the real formats (sources.md §4) and article pages."""
+"""The news feed parser on feeds in the real formats (docs/sources.md §4) and article pages."""
 
 from __future__ import annotations
 

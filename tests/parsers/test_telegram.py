@@ -1,4 +1,4 @@
-"""The Telegram preview parser on pages in t.me/s markup (sources.md §3)."""
+"""The Telegram preview parser on pages in t.me/s markup (docs/sources.md §3)."""
 
 from __future__ import annotations
 
