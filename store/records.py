@@ -33,13 +33,9 @@ def evidence_from_dict(data: dict[str, Any]) -> Evidence:
 
 
 def observation_to_record(obs: Observation) -> dict[str, Any]:
-<<<<<<< HEAD
-    """The export object of interfaces.md, plus `confidence`, `details` and `links`, and
+    """The export object of docs/interfaces.md, plus `confidence`, `details` and `links`, and
     where it comes from: `provenance` (seed, document, seed+document) and `value_from`
     (the headline figure's: seed or document)."""
-=======
-    """The export object of docs/interfaces.md, plus `confidence`, `details` and `links`."""
->>>>>>> main
     return {
         "indicator": str(obs.indicator),
         "value": obs.value,
