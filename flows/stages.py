@@ -23,6 +23,7 @@ from mobwatch.alerts.routing import load_delivery_config
 from mobwatch.fetching.client import FetchError, HttpClient, NotModified
 from mobwatch.fetching.page import Page
 from mobwatch.flows.settings import Settings
+from mobwatch.indicators.extract.act_identity import NUMBERED, resolve_act
 from mobwatch.indicators.extract.acts import merge
 from mobwatch.indicators.extract.announcements import join_window, resolve
 from mobwatch.indicators.extract.extraction import read_facts
@@ -33,6 +34,7 @@ from mobwatch.indicators.rules.operator_markers import operator_alerts
 from mobwatch.indicators.rules.risk import explain, risk_reading_at
 from mobwatch.parsers import get_parser
 from mobwatch.parsers.base import Document, ParseContext, ParseError, Source
+from mobwatch.store.alert_evidence import add_alert_evidence
 from mobwatch.store.store import Change, Store
 
 
@@ -71,11 +73,21 @@ def save_documents(documents: Sequence[Document], source: Source, store: Store) 
     known = store.observations(Indicator.REGIONAL_BONUS, between=window) if window else []
     for observation in observations:
         observation = resolve(observation, known)
+        # An act stored from another source, with or without its number, is this one.
+        observation = resolve_act(observation, _acts_signed(store, observation))
         change = store.save_observation(observation, merge)
         changes[change] = changes.get(change, 0) + 1
         if observation.indicator is Indicator.REGIONAL_BONUS:
             known.append(observation)
     return changes
+
+
+def _acts_signed(store: Store, observation: Observation) -> list[Observation]:
+    """The stored acts of the observation's kind signed on its day (none for other kinds)."""
+    if observation.indicator not in NUMBERED:
+        return []
+    day = observation.event_date
+    return store.observations(observation.indicator, between=(day, day))
 
 
 def add_changes(total: dict[str, int], more: dict[str, int]) -> None:
@@ -218,10 +230,13 @@ def marker_round(
     fired = evaluate(store.observations(), config, as_of=as_of)
     window_start = as_of - timedelta(days=window_days)
     candidates = [alert for alert in fired if window_start <= alert.fired_on <= as_of]
-    return MarkerRound(
-        raised=[alert for alert in candidates if store.record_alert(alert)],
-        risk_level=_risk_line(fired, config, as_of),
-    )
+    raised = []
+    for alert in candidates:
+        if store.record_alert(alert):
+            raised.append(alert)
+        else:  # known: a second source of the same act adds its link, and sends nothing
+            add_alert_evidence(store, alert)
+    return MarkerRound(raised=raised, risk_level=_risk_line(fired, config, as_of))
 
 
 def raise_alerts(

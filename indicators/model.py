@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+ACT_KEY = "act_key"  # details: the identity a report of an act took from an earlier one
 ANNUAL = "year"  # the campaign of an annual call-up decree, beside "spring" and "autumn"
 
 
@@ -79,8 +80,11 @@ class Observation:
         A call-up campaign is one per season, whatever date or number a report gives it;
         a force-size decree is known by its signing date; a regional payment by its
         announcement (subject, amount, month: `extract.announcements`); other acts by
-        number and date.
+        number and date, or the identity an earlier report of the same act was stored under
+        (`details["act_key"]`, `extract.act_identity`).
         """
+        if ACT_KEY in self.details:
+            return str(self.details[ACT_KEY])
         if self.indicator is Indicator.CALLUP_DECREE:
             return f"{self.indicator}:{self.campaign}"
         if self.indicator is Indicator.FORCE_SIZE_DECREE:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mobwatch.indicators.extract.act_identity import resolve_act
 from mobwatch.indicators.extract.acts import merge, read_act
 from mobwatch.indicators.extract.bonus_reports import bonus_observation, by_address
 from mobwatch.indicators.model import Observation
@@ -19,13 +20,15 @@ from mobwatch.parsers.base import Document
 def read_facts(
     documents: Iterable[Document], source: str, gazetteer: Gazetteer | None = None
 ) -> list[Observation]:
-    """Documents to observations; reports of one fact within the batch merged."""
+    """Documents to observations; reports of one fact within the batch merged (an act
+    reported with and without its number included: `extract.act_identity`)."""
     documents = list(documents)
     gazetteer = gazetteer or default_gazetteer()
     by_key: dict[str, Observation] = {}
     acts: set[str] = set()
 
     def add(observation: Observation) -> None:
+        observation = resolve_act(observation, by_key.values())
         known = by_key.get(observation.key)
         by_key[observation.key] = merge(known, observation) if known else observation
 
