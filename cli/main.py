@@ -22,6 +22,7 @@ from mobwatch.flows.settings import ConfigurationError, Settings, load_sources
 from mobwatch.indicators.calendar import today_in_moscow
 from mobwatch.indicators.model import Alert, Severity
 from mobwatch.indicators.rules.config import ConfigError, load_marker_config
+from mobwatch.reports.replay_output import replayed_line, replayed_to_record
 from mobwatch.runtime.local_server import ServerError
 from mobwatch.runtime.prefect_defaults import apply_prefect_defaults
 from mobwatch.store.records import alert_to_record, observation_to_record
@@ -65,6 +66,14 @@ def _common(parser: argparse.ArgumentParser, default: Any = None) -> None:
     parser.add_argument("--db", default=default, help="SQLAlchemy URL (default: SQLite under home)")
 
 
+def _no_seed(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-seed",
+        action="store_true",
+        help="leave the seeded history out: what reading the sources alone yields",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mobwatch", description="Early-warning monitor for Russian military mobilisation."
@@ -76,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--window-days", type=int, help="alert on evidence this recent (days)")
     run.add_argument("--as-of", type=_iso_date, help="evaluate as if today were this date")
     run.add_argument("--since", type=_iso_date, help="read publications from this date")
+    _no_seed(run)
 
     export = commands.add_parser("export", help="the stored observations")
     _common(export)
@@ -100,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     backtest.add_argument("--since", type=_iso_date, required=True)
     backtest.add_argument("--until", type=_iso_date)
     backtest.add_argument("--format", choices=["json", "table"], default="table")
+    _no_seed(backtest)
 
     sources = commands.add_parser("sources", help="each source's health")
     _common(sources)
@@ -110,8 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(reparse)
     reparse.add_argument("--source", help="only this source")
 
-    demo = commands.add_parser("demo", help="an offline pass over the bundled sample sources")
+    demo = commands.add_parser(
+        "demo", help="an offline pass over the bundled sample sources, in its own home"
+    )
     _common(demo)
+    _no_seed(demo)
 
     report = commands.add_parser("report", help="the indicator history report (HTML, CSV)")
     _common(report)
@@ -137,7 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _open(args: argparse.Namespace) -> tuple[Settings, Store]:
     settings = Settings.resolve(home=args.home, db=args.db, sources=args.sources)
     store = Store.open(settings.db_url)
-    seed_store(store)  # baselines exist from day one
+    if not getattr(args, "no_seed", False):
+        seed_store(store)  # baselines exist from day one
     return settings, store
 
 
@@ -196,6 +211,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         window_days=args.window_days,
         as_of=args.as_of.isoformat() if args.as_of else None,
         since=args.since.isoformat() if args.since else None,
+        seed=not args.no_seed,
     )
     print(f"\nmobwatch pass as of {summary.as_of}", file=out)
     for row in summary.sources:
@@ -293,17 +309,19 @@ def cmd_backtest(args: argparse.Namespace, out: TextIO) -> int:
 
     settings, store = _open(args)
     config = load_marker_config(settings.markers_file)
-    alerts = backtest(store, config, since=args.since, until=args.until or today_in_moscow())
+    replayed = backtest(
+        store,
+        config,
+        since=args.since,
+        until=args.until or today_in_moscow(),
+        seed=not args.no_seed,
+    )
     if args.format == "json":
-        records = []
-        for alert in alerts:
-            record = alert_to_record(alert)
-            for field in ("delivered", "created_at"):
-                record.pop(field)
-            records.append(record)
-        _write_json(records, out)
+        _write_json([replayed_to_record(item) for item in replayed], out)
     else:
-        _alert_table(alerts, out, with_delivery=False)
+        for item in replayed:
+            print(replayed_line(item), file=out)
+        print(f"{len(replayed)} alerts", file=out)
     return 0
 
 
@@ -344,7 +362,7 @@ def cmd_reparse(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from mobwatch.flows.demo import run_demo
 
-    return run_demo(home=args.home, db=args.db, out=out)
+    return run_demo(home=args.home, db=args.db, out=out, seed=not args.no_seed)
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:

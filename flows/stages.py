@@ -28,13 +28,16 @@ from mobwatch.indicators.extract.acts import merge
 from mobwatch.indicators.extract.announcements import join_window, resolve
 from mobwatch.indicators.extract.extraction import read_facts
 from mobwatch.indicators.model import Alert, Indicator, Observation
+from mobwatch.indicators.provenance import read_from_documents
 from mobwatch.indicators.rules.config import MarkerConfig, load_marker_config
 from mobwatch.indicators.rules.markers import evaluate
 from mobwatch.indicators.rules.operator_markers import operator_alerts
+from mobwatch.indicators.rules.replay import Replayed, known_on, replay
 from mobwatch.indicators.rules.risk import explain, risk_reading_at
 from mobwatch.parsers import get_parser
 from mobwatch.parsers.base import Document, ParseContext, ParseError, Source
 from mobwatch.store.alert_evidence import add_alert_evidence
+from mobwatch.store.first_seen import first_seen_days
 from mobwatch.store.store import Change, Store
 
 
@@ -348,10 +351,19 @@ def _risk_line(fired: Sequence[Alert], config: MarkerConfig, as_of: date) -> str
     return f"{reading.level}: {explain(reading, config)}"
 
 
-def backtest(store: Store, config: MarkerConfig, *, since: date, until: date) -> list[Alert]:
-    """Replay the stored history: every alert that would have fired, by date; sends nothing."""
-    return [
-        alert
-        for alert in evaluate(store.observations(), config, as_of=until)
-        if since <= alert.fired_on <= until
+def backtest(
+    store: Store, config: MarkerConfig, *, since: date, until: date, seed: bool = True
+) -> list[Replayed]:
+    """Replay the stored history as it was known each day (`rules.replay`): every alert
+    that would have fired, on the first day its evidence was public; sends nothing.
+
+    `seed=False` leaves out what rests on the seeded history alone: what reading the
+    sources yields by itself.
+    """
+    first_seen = first_seen_days(store)
+    known = [
+        known_on(obs, first_seen.get(obs.key))
+        for obs in store.observations()
+        if seed or read_from_documents(obs)
     ]
+    return replay(known, config, since=since, until=until)

@@ -69,6 +69,9 @@ class Observation:
     period_end: date | None = None
     document_number: str | None = None
     confidence: Confidence = Confidence.REPORTED
+    # The first day a source made it public (its publication date); None when no report
+    # said (the seeded history). The backtest fires nothing before it.
+    published: date | None = None
     # Facts that are not the headline value: discharge_ordered, total_strength, regime, …
     details: dict[str, Any] = field(default_factory=dict)
     links: list[Evidence] = field(default_factory=list)

@@ -50,6 +50,7 @@ def observation_to_record(obs: Observation) -> dict[str, Any]:
         "source": obs.source,
         "evidence": obs.evidence,
         "confidence": str(obs.confidence),
+        "published": _iso(obs.published),
         "details": dict(obs.details),
         "links": [evidence_to_dict(link) for link in obs.links],
         "key": obs.key,
@@ -76,6 +77,7 @@ def observation_from_record(data: dict[str, Any]) -> Observation:
         period_end=_day(data.get("period_end")),
         document_number=data.get("document_number"),
         confidence=Confidence(data.get("confidence") or Confidence.REPORTED),
+        published=_day(data.get("published")),
         details=dict(data.get("details") or {}),
         links=[evidence_from_dict(link) for link in data.get("links") or []],
     )

@@ -217,6 +217,7 @@ def read_act(doc: Document, source: str) -> Observation | None:
         period_end=facts.period_end,
         document_number=number,
         confidence=Confidence.OFFICIAL if doc.official else Confidence.REPORTED,
+        published=doc.published,
         details=facts.details,
         links=[Evidence(url=doc.url, quote=evidence, source=source, title=title)],
     )

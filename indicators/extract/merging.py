@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from mobwatch.indicators.model import Confidence, Evidence, Indicator, Observation
@@ -72,6 +73,7 @@ def merge(existing: Observation, new: Observation) -> Observation:
         existing,
         **fields,
         confidence=confidence,
+        published=_earliest(existing.published, new.published),
         details=details,
         links=_united_links(existing.links, new.links),
     )
@@ -89,6 +91,12 @@ def _merged_details(
         if _has_detail(key)(chosen):
             held[name] = _rank(chosen, name)
     return details
+
+
+def _earliest(first: date | None, second: date | None) -> date | None:
+    """The act became public with its first report, whoever made it."""
+    days = [day for day in (first, second) if day is not None]
+    return min(days) if days else None
 
 
 def _seeded(obs: Observation, group: str) -> bool:
