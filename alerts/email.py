@@ -28,7 +28,8 @@ from urllib.parse import unquote, urlsplit
 
 from mobwatch.alerts.channels import ChannelOff, ChannelSetup, DeliveryError
 from mobwatch.alerts.digest import Digest
-from mobwatch.alerts.email_body import Envelope, alert_email, digest_email
+from mobwatch.alerts.email_body import Envelope, alert_email, digest_email, group_email
+from mobwatch.alerts.grouping import AlertGroup
 from mobwatch.alerts.secrets import Secret, read_secret
 from mobwatch.indicators.model import Alert
 
@@ -129,6 +130,9 @@ class EmailChannel:
 
     def send(self, alert: Alert) -> None:
         self.server.send(alert_email(alert, self.envelope, self.risk_level))
+
+    def send_group(self, group: AlertGroup) -> None:
+        self.server.send(group_email(group, self.envelope, self.risk_level))
 
     def send_digest(self, digest: Digest) -> None:
         self.server.send(digest_email(digest, self.envelope))

@@ -6,6 +6,7 @@ through `header_text` (one line, no CR or LF, so a title cannot add a header).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from email.utils import format_datetime
 
 from mobwatch.alerts.digest import Digest, alert_line, digest_text, observation_line, status_text
 from mobwatch.alerts.escape import header_text, html_link, html_text, safe_url
+from mobwatch.alerts.grouping import AlertGroup
 from mobwatch.alerts.text import one_line
 from mobwatch.indicators.model import Alert
 
@@ -81,6 +83,26 @@ def alert_email(alert: Alert, envelope: Envelope, risk_level: str) -> EmailMessa
     message = _message(envelope, subject, f"alert.{one_line(alert.fingerprint, 64)}")
     message.set_content(alert_text(alert, risk_level))
     message.add_alternative(alert_html(alert, risk_level), subtype="html")
+    return message
+
+
+def group_email(group: AlertGroup, envelope: Envelope, risk_level: str) -> EmailMessage:
+    """Several alerts of one route in one email: each in full, the rest counted."""
+    markers = ", ".join(dict.fromkeys(alert.marker for alert in group.alerts))
+    subject = f"[mobwatch] {group.headline}: {markers}"
+    # The same group retried keeps its Message-ID.
+    members = "\n".join(alert.fingerprint for alert in group.alerts)
+    message = _message(
+        envelope, subject, f"group.{hashlib.sha256(members.encode()).hexdigest()[:32]}"
+    )
+    texts = [alert_text(alert, "") for alert in group.shown]
+    footer = [group.overflow_line] if group.more else []
+    if risk_level:
+        footer.append(f"Risk level now: {one_line(risk_level)}")
+    message.set_content("\n\n---\n\n".join(texts) + "\n\n" + "\n".join(footer))
+    parts = [alert_html(alert, "") for alert in group.shown]
+    parts += [f"<p>{html_text(line)}</p>" for line in footer]
+    message.add_alternative("\n<hr>\n".join(parts), subtype="html")
     return message
 
 

@@ -1,20 +1,23 @@
 """The delivery configuration, read from `alerts.toml`: routes, retries, the digest.
 
 Routes are per severity for the analysts' alerts, and one route for the operator's
-(`audience == "operator"`). Every key is required and typed, and every channel name must
-be a registered one (`mobwatch.alerts.registry.CHANNELS`) or "digest"; a mistake stops the program
-with the file and key named, as `markers.toml` does.
+(`audience == "operator"`). Every key is required and typed (only the later tables
+`[grouping]`, `[state_alerts]` and `[[inhibit]]` may be left out, for their defaults), and
+every channel name must be a registered one (`mobwatch.alerts.registry.CHANNELS`) or
+"digest"; a mistake stops the program with the file and key named, as `markers.toml` does.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from mobwatch.alerts.digest import DIGEST
+from mobwatch.alerts.grouping import MAX_PER_MESSAGE_LIMIT, GroupPolicy
+from mobwatch.alerts.inhibition import InhibitRule, read_inhibit_rules
 from mobwatch.alerts.registry import CHANNELS
 from mobwatch.indicators.model import Alert, Severity
 from mobwatch.store.store import RouteSelector
@@ -92,6 +95,9 @@ class DeliveryConfig:
     outbox: OutboxPolicy
     channel_failing: ChannelFailingPolicy
     digest: DigestSettings
+    grouping: GroupPolicy = field(default_factory=GroupPolicy)
+    repeat_hours: int = 24  # a failing source or channel is said again this often
+    inhibit: tuple[InhibitRule, ...] = ()
 
 
 def load_delivery_config(path: Path | None = None) -> DeliveryConfig:
@@ -115,6 +121,27 @@ def load_delivery_config(path: Path | None = None) -> DeliveryConfig:
     )
     failing = table.sub("channel_failing", "failed_runs", "undelivered_minutes")
     digest = table.sub("digest", "channels", "escalation_days", "observation_hours")
+    # Tables a later version added: optional, so an older alerts file still reads.
+    grouping = GroupPolicy()
+    if "grouping" in data:
+        group = table.sub("grouping", "window_seconds", "max_per_message")
+        grouping = GroupPolicy(
+            window_seconds=group.number("window_seconds", float),
+            max_per_message=group.number("max_per_message", int),
+        )
+    if not 1 <= grouping.max_per_message <= MAX_PER_MESSAGE_LIMIT:
+        raise RoutingError(
+            path,
+            "grouping.max_per_message",
+            f"expected 1 to {MAX_PER_MESSAGE_LIMIT} (Slack's limit)",
+        )
+    repeat_hours = 24
+    if "state_alerts" in data:
+        repeat_hours = max(1, table.sub("state_alerts", "repeat_hours").number("repeat_hours", int))
+    try:
+        inhibit = read_inhibit_rules(data.get("inhibit", []))
+    except ValueError as error:
+        raise RoutingError(path, "inhibit", str(error)) from None
     return DeliveryConfig(
         routing=Routing(
             **{key: routing.channels(key) for key in ("critical", "warning", "info", "operator")}
@@ -135,6 +162,9 @@ def load_delivery_config(path: Path | None = None) -> DeliveryConfig:
             escalation_days=max(1, digest.number("escalation_days", int)),
             observation_hours=digest.number("observation_hours", int),
         ),
+        grouping=grouping,
+        repeat_hours=repeat_hours,
+        inhibit=inhibit,
     )
 
 

@@ -1,4 +1,5 @@
-"""Slack: an incoming webhook, posted one Block Kit message per alert and one per digest.
+"""Slack: an incoming webhook, posted one Block Kit message per alert, per group of alerts
+(`grouping.py`) and per digest.
 
 Why not Apprise or Prefect's `SlackWebhook` block: both take a text body and shape the
 message themselves, while an alert needs an exact Block Kit layout (header, quotes, links,
@@ -19,8 +20,9 @@ import httpx
 
 from mobwatch.alerts.channels import ChannelOff, ChannelSetup, DeliveryError
 from mobwatch.alerts.digest import Digest
+from mobwatch.alerts.grouping import AlertGroup
 from mobwatch.alerts.secrets import Secret, read_secret
-from mobwatch.alerts.slack_blocks import alert_message, digest_message
+from mobwatch.alerts.slack_blocks import alert_message, digest_message, group_message
 from mobwatch.fetching.client import USER_AGENT
 from mobwatch.fetching.transport import LazyTlsTransport
 from mobwatch.indicators.model import Alert
@@ -69,6 +71,9 @@ class SlackChannel:
 
     def send(self, alert: Alert) -> None:
         self.webhook.post(alert_message(alert, self.risk_level))
+
+    def send_group(self, group: AlertGroup) -> None:
+        self.webhook.post(group_message(group, self.risk_level))
 
     def send_digest(self, digest: Digest) -> None:
         self.webhook.post(digest_message(digest))

@@ -12,6 +12,7 @@ from typing import Any
 
 from mobwatch.alerts.digest import Digest, alert_line, observation_line, status_text
 from mobwatch.alerts.escape import slack_link, slack_text
+from mobwatch.alerts.grouping import AlertGroup
 from mobwatch.alerts.text import one_line
 from mobwatch.indicators.model import Alert, Severity
 
@@ -66,6 +67,36 @@ def alert_message(alert: Alert, risk_level: str) -> dict[str, Any]:
         "text": f"[{alert.severity.upper()}] {alert.marker}: {slack_text(alert.title, 300)}",
         "blocks": blocks,
     }
+
+
+def _alert_block_id(alert: Alert) -> str:
+    # The block id carries the fingerprint: a receiver can tell a repeat from a new alert.
+    return f"mobwatch-alert-{one_line(alert.fingerprint, 200)}"
+
+
+def group_message(group: AlertGroup, risk_level: str) -> dict[str, Any]:
+    """Several alerts of one route: a line each with its first link, the rest counted."""
+    blocks: list[Block] = [_header(f"mobwatch · {group.headline}")]
+    for alert in group.shown:
+        evidence = alert.evidence[0] if alert.evidence else None
+        link = slack_link(evidence.url, evidence.title or evidence.source) if evidence else ""
+        line = (
+            f"{_MARK[alert.severity]} `{slack_text(alert.marker, 60)}` "
+            f"*{slack_text(alert.title, 300)}* · {alert.fired_on}"
+        )
+        if link:
+            line += f"\n{link}"
+        if len(alert.evidence) > 1:
+            line += f" (and {len(alert.evidence) - 1} more documents)"
+        block = _section(line)
+        block["block_id"] = _alert_block_id(alert)
+        blocks.append(block)
+    facts = [group.overflow_line] if group.more else []
+    if risk_level:
+        facts.append(f"*Risk level now:* {slack_text(risk_level, 300)}")
+    if facts:
+        blocks.append(_context("\n".join(facts)))
+    return {"text": f"mobwatch: {group.headline}", "blocks": blocks}
 
 
 def _listing(title: str, lines: Sequence[str]) -> Block:

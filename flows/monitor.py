@@ -84,12 +84,17 @@ def raise_operator_alerts_task(
     store: Store, settings: Settings, as_of: date, reports: list[stages.SourceReport]
 ) -> list[Alert]:
     config = load_marker_config(settings.markers_file)
-    return stages.raise_operator_alerts(store, config, as_of=as_of, reports=reports)
+    repeat_hours = load_delivery_config(settings.alerts_file).repeat_hours
+    return stages.raise_operator_alerts(
+        store, config, as_of=as_of, reports=reports, repeat_hours=repeat_hours
+    )
 
 
 @task(name="deliver-alerts", cache_policy=NO_CACHE)
-def deliver_task(store: Store, settings: Settings, as_of: date, risk_level: str) -> DeliveryReport:
-    report = stages.deliver(store, settings, as_of=as_of, risk_level=risk_level)
+def deliver_task(
+    store: Store, settings: Settings, as_of: date, risk_level: str, flush: bool = True
+) -> DeliveryReport:
+    report = stages.deliver(store, settings, as_of=as_of, risk_level=risk_level, flush=flush)
     logger = get_run_logger()
     # Channel errors are written secret-free by the channels themselves.
     for channel, error in report.failed.items():
@@ -173,7 +178,10 @@ def monitor(
                 if any(stages.changed(report) for report in landed):
                     latest = raise_alerts_task(store, settings, today, window_days)
                     new_alerts += latest.raised
-                    deliveries.append(deliver_task(store, settings, today, latest.risk_level))
+                    # Mid-pass: critical alerts go now, the rest wait for their group.
+                    deliveries.append(
+                        deliver_task(store, settings, today, latest.risk_level, flush=False)
+                    )
         reports = [outcomes[source.name] for source in watched]
         if latest is None:
             # Nothing new, yet time alone can fire a marker (a decree overdue).

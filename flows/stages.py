@@ -20,6 +20,7 @@ from mobwatch.alerts.digest import DIGEST, Digest, build_digest
 from mobwatch.alerts.outbox import DeliveryReport, DigestReport, deliver_digest, deliver_pending
 from mobwatch.alerts.registry import build_channels
 from mobwatch.alerts.routing import load_delivery_config
+from mobwatch.alerts.states import follow_states
 from mobwatch.fetching.client import FetchError, HttpClient, NotModified
 from mobwatch.fetching.page import Page
 from mobwatch.flows.settings import Settings
@@ -31,7 +32,7 @@ from mobwatch.indicators.model import Alert, Indicator, Observation
 from mobwatch.indicators.provenance import read_from_documents
 from mobwatch.indicators.rules.config import MarkerConfig, load_marker_config
 from mobwatch.indicators.rules.markers import evaluate
-from mobwatch.indicators.rules.operator_markers import operator_alerts
+from mobwatch.indicators.rules.markers.operator import operator_alerts, source_state_key
 from mobwatch.indicators.rules.replay import Replayed, known_on, replay
 from mobwatch.indicators.rules.risk import explain, risk_reading_at
 from mobwatch.parsers import get_parser
@@ -256,11 +257,33 @@ def raise_alerts(
 
 
 def raise_operator_alerts(
-    store: Store, config: MarkerConfig, *, as_of: date, reports: Sequence[SourceReport]
+    store: Store,
+    config: MarkerConfig,
+    *,
+    as_of: date,
+    reports: Sequence[SourceReport],
+    repeat_hours: int = 24,
+    now: datetime | None = None,
 ) -> list[Alert]:
-    """Failing sources and parser drift, once every source of the run has reported."""
-    candidates = operator_alerts(store.source_health(), reports, config, as_of=as_of)
-    return [alert for alert in candidates if store.record_alert(alert)]
+    """Failing sources and parser drift, once every source of the run has reported.
+
+    A failing source is said again every `repeat_hours` while it fails, and resolved once
+    it is read again (`alerts/states.py`).
+    """
+    moment = now or datetime.now(UTC)
+    health = store.source_health()
+    candidates = operator_alerts(health, reports, config, as_of=as_of, now=moment)
+    failing = [alert for alert in candidates if alert.marker == "source_failing"]
+    raised = follow_states(
+        store,
+        failing,
+        marker="source_failing",
+        streaks={item.name: source_state_key(item) for item in health},
+        repeat=timedelta(hours=repeat_hours),
+        now=moment,
+    )
+    others = [alert for alert in candidates if alert.marker != "source_failing"]
+    return raised + [alert for alert in others if store.record_alert(alert)]
 
 
 def deliver(
@@ -271,11 +294,14 @@ def deliver(
     risk_level: str | None = None,
     now: datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    flush: bool = True,
 ) -> DeliveryReport:
     """Send the pending alerts through the channels `alerts.toml` routes them to, with the
     risk level of `as_of` (a `MarkerRound`'s, or read here from the stored history).
 
     A routed channel that is not configured is skipped and listed in the report as off.
+    Without `flush` (a delivery in the middle of a pass), grouped alerts within their group
+    window wait for the pass's later alerts.
     """
     config = load_delivery_config(settings.alerts_file)
     if risk_level is None:
@@ -287,7 +313,13 @@ def deliver(
     )
     channels = build_channels(config.routing.channels(), setup)
     return deliver_pending(
-        store, list(channels.on.values()), config, off=channels.off, now=now, sleep=sleep
+        store,
+        list(channels.on.values()),
+        config,
+        off=channels.off,
+        now=now,
+        sleep=sleep,
+        flush=flush,
     )
 
 
@@ -299,6 +331,9 @@ def combine_deliveries(reports: Sequence[DeliveryReport]) -> DeliveryReport:
             total.delivered[channel] = total.delivered.get(channel, 0) + count
             if channel not in report.failed:
                 total.failed.pop(channel, None)
+        for counts, more in ((total.messages, report.messages), (total.held, report.held)):
+            for channel, count in more.items():
+                counts[channel] = counts.get(channel, 0) + count
         total.failed.update(report.failed)
         total.off.update(report.off)
         total.raised += report.raised

@@ -84,6 +84,14 @@ _WORD_NUMBERS = {
     **dict.fromkeys(("восемь", "восьми"), 8),
     **dict.fromkeys(("девять", "девяти"), 9),
     **dict.fromkeys(("десять", "десяти"), 10),
+    **dict.fromkeys(("двадцать", "двадцати"), 20),
+    **dict.fromkeys(("тридцать", "тридцати"), 30),
+    **dict.fromkeys(("сорок", "сорока"), 40),
+    **dict.fromkeys(("пятьдесят", "пятидесяти"), 50),
+    **dict.fromkeys(("шестьдесят", "шестидесяти"), 60),
+    **dict.fromkeys(("семьдесят", "семидесяти"), 70),
+    **dict.fromkeys(("восемьдесят", "восьмидесяти"), 80),
+    **dict.fromkeys(("девяносто",), 90),
     **dict.fromkeys(("сто", "ста"), 100),
     **dict.fromkeys(("двести", "двухсот"), 200),
     **dict.fromkeys(("триста", "трехсот"), 300),
@@ -99,11 +107,13 @@ _MILLIONS = r"млн\.?|миллион(?:а|ов|ом|е|ами|ах)?|млрд\
 _THOUSANDS = r"тыс\.?|тысяч(?:а|и|у|е|ей|ами|ах)?"
 _WORDS = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
 # A sum as written, no capturing groups: digits with a scale («2 млн», «1,5 млн», «400 тыс.»,
-# «1 млн 600 тысяч»), plain digits («1 000 000»), words («полтора миллиона», «миллион»).
+# «1 млн 600 тысяч»), plain digits («1 000 000»), words («полтора миллиона», «миллион»,
+# «двести пятьдесят тысяч», «миллион двести тысяч», «полумиллиона»).
 SUM_PATTERN = (
     rf"(?:{_DIGITS}\s*(?:(?:{_MILLIONS})(?:\s+\d{{1,3}}\s*(?:{_THOUSANDS}))?|{_THOUSANDS})?"
-    rf"|(?:(?:{_WORDS})\s+)?(?:миллион(?:а|ов|ом|е)?|миллиард(?:а|ов)?|тысяч[аиу]?)"
-    rf"|полмиллиона)(?![а-я])"
+    rf"|(?:(?:{_WORDS})\s+){{0,3}}(?:миллион(?:а|ов|ом|е)?|миллиард(?:а|ов)?|тысяч[аиу]?)"
+    rf"(?:\s+(?:(?:{_WORDS})\s+){{1,3}}тысяч[аиу]?)?"
+    rf"|пол(?:у)?миллион(?:а|ов|ом|е)?)(?![а-я])"
 )
 _SUM = re.compile(SUM_PATTERN, re.IGNORECASE)
 _DIGITS_PART = re.compile(rf"({_DIGITS})\s*({_MILLIONS}|{_THOUSANDS})?", re.IGNORECASE)
@@ -114,16 +124,21 @@ def _read_sum(folded: str) -> Decimal | None:
     if not _SUM.fullmatch(folded):
         return None
     lowered = folded.lower()
-    if lowered == "полмиллиона":
-        return Decimal(500_000)
+    if lowered.startswith(("полмиллион", "полумиллион")):
+        return Decimal(500_000)  # «полмиллиона», «полумиллиона»
     if lowered[:1].isdigit():
         total = Decimal(0)
         for digits, scale in _DIGITS_PART.findall(lowered):
             total += _amount(digits.replace(".", ","), scale or None)
         return total
-    words = lowered.split()
-    count = _WORD_NUMBERS[words[0]] if len(words) == 2 else 1
-    return Decimal(count) * next(f for prefix, f in _SCALES if words[-1].startswith(prefix))
+    total, count = Decimal(0), Decimal(0)
+    for word in lowered.split():  # «миллион двести тысяч»: each scale closes a group
+        if word in _WORD_NUMBERS:
+            count += _WORD_NUMBERS[word]
+            continue
+        total += (count or 1) * next(f for prefix, f in _SCALES if word.startswith(prefix))
+        count = Decimal(0)
+    return total + count
 
 
 def _amount(digits: str, scale: str | None) -> Decimal:

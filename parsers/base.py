@@ -58,6 +58,7 @@ class Document:
     external_id: str | None = None  # the source's own id: eoNumber, Atom id, data-post
     official: bool = False  # published by the issuing authority itself
     author: str | None = None  # the account that published it: a Telegram channel's username
+    author_title: str | None = None  # the account's own name: a channel's title on its page
     region: str | None = None  # ISO 3166-2 code of the federal subject the source speaks for
 
 

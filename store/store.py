@@ -539,7 +539,7 @@ class Store:
         with a killed worker (`channel_lock.py`)."""
         return channel_lock(self.engine, channel, self._channel_locks)
 
-    def record_alert(self, alert: Alert) -> bool:
+    def record_alert(self, alert: Alert, *, at: datetime | None = None) -> bool:
         """Commit the alert before any send; False when its fingerprint is already known."""
         try:
             with self.writing() as conn:
@@ -550,7 +550,7 @@ class Store:
                         severity=str(alert.severity),
                         title=alert.title,
                         fired_on=alert.fired_on,
-                        created_at=_now(),
+                        created_at=_utc(at or _now()),
                         evidence=[evidence_to_dict(item) for item in alert.evidence],
                         basis=alert.basis,
                         observation_key=alert.observation_key,

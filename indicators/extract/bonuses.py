@@ -26,7 +26,7 @@ One document gives at most one reading: what the document announces, and for who
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -42,7 +42,8 @@ from mobwatch.indicators.extract.payment_cues import (
     Role,
 )
 from mobwatch.indicators.extract.payment_roles import PaymentSum, RoleContext, sums_in
-from mobwatch.indicators.regions import Gazetteer, Region
+from mobwatch.indicators.extract.subjects import Subject, find_subject
+from mobwatch.indicators.regions import Gazetteer
 from mobwatch.indicators.russian import fold, split_sentences
 from mobwatch.parsers.base import Document
 
@@ -52,11 +53,44 @@ FEDERAL_PAYMENTS = ((date(2024, 8, 1), 400_000), (date(2022, 9, 21), 195_000))
 SIGNING_RANGE = (10_000, 20_000_000)  # roubles: outside it a sum pays for something else
 
 _PAYMENT = re.compile(
-    r"выплат\w*|подъемн\w*|доплат\w*|вознагражд\w*|пособи\w*|компенсац\w*", re.IGNORECASE
+    r"выплат\w*|выплач\w*|заплат\w*|подъемн\w*|доплат\w*|вознагражд\w*|пособи\w*|"
+    r"компенсац\w*|единовремен\w*|получ\w*|положен\w*",
+    re.IGNORECASE,
 )
 _FEDERAL_DOCUMENT = re.compile(
     r"федеральн\w*|президент\w*|путин\w*|указ\w* президента", re.IGNORECASE
 )
+# A city's or a district's own bodies and budget: their payment is not the region's.
+_MUNICIPAL_VOICE = re.compile(
+    r"горсовет\w*|гордум\w*|городск\w+ (?:совет|дум|администрац|казн|доплат|выплат)\w*|"
+    r"(?:совет|дум|администраци|мэри)\w* (?:депутатов )?(?:города|[а-я]+ого (?:муниципального )?"
+    r"района|[а-я]+ого городского округа)|\bмэри\w*|местн\w+ бюджет\w*|муниципальн\w+ "
+    r"(?:доплат|выплат)\w*|глав\w* (?:города|администрации)",
+    re.IGNORECASE,
+)
+_AUTHORITY_BEFORE_CITY = re.compile(
+    r"(?:горсовет|гордум|дум|совет\w* депутатов|администраци|мэри|мэр|глав)\w*\s+$", re.IGNORECASE
+)
+# «в девять раз», «в 2,5 раза», «вдвое», «удвоена»: how many times the payment changed.
+_TIMES_WORDS = {
+    "два": 2,
+    "две": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+    "семь": 7,
+    "восемь": 8,
+    "девять": 9,
+    "десять": 10,
+    "полтора": 1.5,
+}
+_TIMES = re.compile(
+    r"\bв\s+(?P<n>\d+(?:,\d+)?|" + "|".join(_TIMES_WORDS) + r")\s+раза?\b|"
+    r"\b(?P<adverb>вдвое|втрое|вчетверо|впятеро)\b|\b(?P<verb>удво|утро)\w*",
+    re.IGNORECASE,
+)
+_ADVERB_TIMES = {"вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "удво": 2, "утро": 3}
 
 
 class PaymentKind(StrEnum):
@@ -68,6 +102,7 @@ class PaymentKind(StrEnum):
     RECRUITER = "recruiter"  # a fee for bringing in a volunteer
     FOREIGN = "foreign"  # another country's money
     OTHER = "other"  # trophies, programme budgets, land, first-year income
+    MUNICIPAL = "municipal"  # a city's or a district's own payment, not the region's
 
 
 _KIND_OF_ROLE = {
@@ -98,6 +133,7 @@ class BonusReading:
     change: str | None = None  # increase, cut, extension, new
     up_to: bool = False  # «до 3 млн»: a ceiling (tiers), not the one amount
     derived: bool = False  # the total less the federal and municipal parts
+    subject: str | None = None  # how the subject was found, in words
 
 
 def federal_payment_on(day: date | None) -> int | None:
@@ -109,24 +145,60 @@ def federal_payment_on(day: date | None) -> int | None:
 
 def read_bonus(document: Document, gazetteer: Gazetteer) -> BonusReading | None:
     """The payment `document` announces; None when it announces none (or no money)."""
-    full = fold(f"{document.title}\n{document.text}")
-    if not CONTRACT.search(full) or not (
-        MILITARY.search(full) or _PAYMENT.search(full) or SIGNERS.search(full)
-    ):
-        return None
-    sentences = _sentences(document)
-    federal_today = federal_payment_on(document.published)
-    home = _region(document, None, gazetteer)
-    context = RoleContext(federal_today, bool(home and home.kind == "autonomous okrug"))
-    sums = [
-        item
-        for order, sentence in enumerate(sentences)
-        for item in sums_in(sentence, order, context)
-    ]
+    sums = payment_sums(document, gazetteer)
     if not sums:
         return None
+    sentences = _sentences(document)
     reading = _signing_reading(document, sums, sentences, gazetteer)
-    return reading or _other_reading(document, sums, gazetteer)
+    reading = reading or _other_reading(document, sums, gazetteer)
+    if reading is not None and reading.kind is PaymentKind.REGIONAL:
+        return _municipal(document, reading, gazetteer) or reading
+    return reading
+
+
+def about_contract_money(document: Document) -> bool:
+    """Whether the document is about money for contract soldiers at all."""
+    full = fold(f"{document.title}\n{document.text}")
+    return bool(
+        CONTRACT.search(full)
+        and (MILITARY.search(full) or _PAYMENT.search(full) or SIGNERS.search(full))
+    )
+
+
+def payment_sums(document: Document, gazetteer: Gazetteer) -> list[PaymentSum]:
+    """Every sum of a document about contract money, with its role; [] for other documents."""
+    if not about_contract_money(document):
+        return []
+    home = _subject(document, None, gazetteer)
+    region = home.region if home else None
+    context = RoleContext(
+        federal_payment_on(document.published),
+        bool(region and region.kind == "autonomous okrug"),
+        bool(region and region.kind == "federal city"),
+    )
+    return [
+        item
+        for order, sentence in enumerate(_sentences(document))
+        for item in sums_in(sentence, order, context)
+    ]
+
+
+def _municipal(
+    document: Document, reading: BonusReading, gazetteer: Gazetteer
+) -> BonusReading | None:
+    """A city's own payment: the subject was found only through the city, whose bodies or
+    budget pay («Горсовет Калининграда», «из городской казны»)."""
+    subject = _subject(document, reading.evidence, gazetteer)
+    if subject is None or not subject.city:
+        return None
+    full = fold(f"{document.title}\n{document.text}")
+    voiced = _MUNICIPAL_VOICE.search(full) or any(
+        _AUTHORITY_BEFORE_CITY.search(full[: mention.start])
+        for mention in gazetteer.find(full, capitals=True)
+    )
+    if not voiced:
+        return None
+    return replace(reading, kind=PaymentKind.MUNICIPAL, amount=None, derived=False)
 
 
 # --- the sentences read ---------------------------------------------------------------------
@@ -169,24 +241,41 @@ def _signing_reading(
         municipal=[item.money.value for item in in_range if item.role is Role.MUNICIPAL],
     )
     chosen, is_total = _choose(regional, unmarked, [item.money.value for item in parts.totals])
+    if chosen is not None and not regional and chosen.role is None:
+        chosen, is_total = _headline_parts(chosen, in_range, is_total)
     if chosen is None and parts.totals:
         chosen, is_total = parts.totals[0], True
+    subject = _subject(document, chosen.sentence if chosen else None, gazetteer)
+    multiplied = None if chosen is not None else _multiplied(document, in_range)
+    if multiplied is not None and subject is not None:
+        return _reading(document, multiplied[0], multiplied[1], subject, parts, sums, sentences)
     if chosen is None:
-        named = _region(document, None, gazetteer)
-        return _federal_reading(document, sums, sentences) if named is None else None
-    region = _region(document, chosen.sentence, gazetteer)
-    if region is None and not regional:
+        return _federal_reading(document, sums, sentences) if subject is None else None
+    if subject is None and not regional:
         return _federal_reading(document, sums, sentences)
     amount = chosen.money.value
     if is_total:
         amount -= parts.federal_part(document.published) + sum(parts.municipal)
     if amount <= 0:
         return None
+    reading = _reading(document, chosen, amount, subject, parts, sums, sentences)
+    return replace(reading, derived=is_total)
+
+
+def _reading(
+    document: Document,
+    chosen: PaymentSum,
+    amount: int,
+    subject: Subject | None,
+    parts: _Parts,
+    sums: list[PaymentSum],
+    sentences: list[str],
+) -> BonusReading:
     previous = [item.money.value for item in sums if item.role is Role.PREVIOUS]
     effective, until = read_effective(chosen.sentence, sentences, document.published)
     return BonusReading(
         kind=PaymentKind.REGIONAL,
-        region=region.code if region else None,
+        region=subject.region.code if subject else None,
         amount=amount,
         announced=document.published,
         evidence=chosen.sentence,
@@ -198,8 +287,59 @@ def _signing_reading(
         previous=previous[0] if previous else None,
         change=_change(chosen.sentence, document),
         up_to=chosen.money.bound == "up_to",
-        derived=is_total,
+        derived=chosen.role is Role.PREVIOUS,
+        subject=subject.why if subject else None,
     )
+
+
+# «до 3 млн, включая 400 тысяч федеральных», «3 млн: 2,4 млн …, 400 тысяч …»: the words
+# between a headline and the parts after it that make the headline their total.
+_PARTS_FOLLOW = re.compile(
+    r"включая|в том числе|из них|из которых|с учетом|вместе с|складывается|:", re.IGNORECASE
+)
+
+
+def _headline_parts(
+    headline: PaymentSum, in_range: list[PaymentSum], is_total: bool
+) -> tuple[PaymentSum, bool]:
+    """An unmarked headline followed in its sentence by the federal or municipal part:
+    the headline is the total; an unmarked sum among the parts is the regional one."""
+    after = [
+        item
+        for item in in_range
+        if item.sentence == headline.sentence and item.money.start > headline.money.end
+    ]
+    parts = [item for item in after if item.role in (Role.FEDERAL, Role.MUNICIPAL)]
+    if not parts:
+        return headline, is_total
+    gap = fold(headline.sentence[headline.money.end : parts[0].money.start])
+    if not _PARTS_FOLLOW.search(gap):
+        return headline, is_total
+    regional = [item for item in after if item.role is None]
+    if regional:
+        return regional[0], False
+    return headline, True
+
+
+def _multiplied(document: Document, in_range: list[PaymentSum]) -> tuple[PaymentSum, int] | None:
+    """«в девять раз уменьшили: раньше 3,6 млн»: the earlier amount and how many times it
+    changed give the new one, when the text states no other."""
+    previous = [item for item in in_range if item.role is Role.PREVIOUS]
+    if not previous:
+        return None
+    folded = fold(f"{document.title}\n{document.text}")
+    match = _TIMES.search(folded)
+    change = _change(previous[0].sentence, document)
+    if match is None or change not in ("cut", "increase"):
+        return None
+    if match.group("n"):
+        written = match.group("n").lower()
+        times = _TIMES_WORDS.get(written) or float(written.replace(",", "."))
+    else:
+        times = _ADVERB_TIMES[(match.group("adverb") or match.group("verb")).lower()]
+    value = previous[0].money.value
+    amount = value / times if change == "cut" else value * times
+    return previous[0], int(round(amount, -3))
 
 
 @dataclass(frozen=True)
@@ -288,7 +428,8 @@ def _other_reading(
         kind = next((_KIND_OF_ROLE[role] for role in roles if role in _KIND_OF_ROLE), None)
     if kind is None:
         return None
-    region = _region(document, None, gazetteer) if kind is not PaymentKind.FOREIGN else None
+    subject = _subject(document, None, gazetteer) if kind is not PaymentKind.FOREIGN else None
+    region = subject.region if subject else None
     evidence = next(
         (item.sentence for item in sums if item.role in _KIND_OF_ROLE), sums[0].sentence
     )
@@ -304,17 +445,8 @@ def _other_reading(
 # --- where, when, how it changed -----------------------------------------------------------
 
 
-def _region(document: Document, sentence: str | None, gazetteer: Gazetteer) -> Region | None:
-    for text in (sentence, document.title):
-        if text and (found := gazetteer.first(text)):
-            return found
-    own = gazetteer.region(document.region) if document.region else None
-    own = own or gazetteer.channel_region(document.author)
-    if own is not None:
-        return own
-    return gazetteer.first(document.text) or gazetteer.first_capital(
-        f"{document.title}\n{document.text}"
-    )
+def _subject(document: Document, sentence: str | None, gazetteer: Gazetteer) -> Subject | None:
+    return find_subject(document, sentence, gazetteer)
 
 
 def _change(sentence: str, document: Document) -> str | None:

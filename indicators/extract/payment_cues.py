@@ -25,6 +25,7 @@ class Role(StrEnum):
     PREVIOUS = "previous"
     DELTA = "delta"  # «увеличена на 1 млн рублей»: the change, not the amount
     OKRUG = "okrug"  # «из бюджета округа»: regional in an autonomous okrug, else municipal
+    CITY = "city"  # «из городского бюджета»: regional in a federal city, else municipal
     MONTHLY = "monthly"
     FIRST_YEAR = "first_year"  # «за первый год службы — от 5,2 млн»: income, not a payment
     FAMILY = "family"
@@ -48,6 +49,7 @@ ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
         _rx(
             r"контракт\w*(?: [а-я]+){0,5} с (?:минобороны|министерств\w* обороны)",
             r"(?:с|со стороны) министерств\w* обороны",
+            r"\bс минобороны\b",
         ),
     ),
     (
@@ -64,6 +66,8 @@ ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
             r"федеральн\w*(?: [а-я]+)?",
             r"(?:с учетом|вместе с|включая) (?:\w+ ){0,2}(?:выплат\w* )?(?:от )?минобороны",
             r"с учетом (?:всех|федеральной и \w+) \w+",
+            # «из городского и федерального бюджетов»: two payers, one sum
+            r"(?:из|от) [а-я]+(?:ого|ой) и [а-я]+(?:ого|ой) бюджет\w*",
         ),
     ),
     (
@@ -160,10 +164,10 @@ ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
             r"мэри\w*",
             r"бюджет\w* (?:уфы|казани|омска|города \w+)\b",
             r"доплат\w* (?:уфы|казани|города)",
-            r"от (?:администрации )?города\b",
         ),
     ),
     (Role.OKRUG, _rx(r"(?:из )?бюджет\w* округа", r"от округа\b")),
+    (Role.CITY, _rx(r"городск\w+ (?:бюджет|казн|доплат)\w*", r"от города\b")),
     (
         Role.REGIONAL,
         _rx(
@@ -172,7 +176,6 @@ ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
             r"республиканск\w*",
             r"краев\w*",
             r"окружн\w*",
-            r"городск\w+ бюджет\w*",
             r"из бюджета (?:области|края|республики|региона|\w+ (?:области|края|республики))",
             r"из (?:регионального|собственного) бюджета",
             r"губернаторск\w*",
@@ -188,7 +191,7 @@ ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
             r"\bдо этого\b",
             r"\bраньше\b",
             r"\bвместо\b",
-            r"прежн\w*",
+            r"(?<!по-)прежн\w*",
             r"составлял[аио]?\b",
             r"\bбыл[аио]?\b",
         ),
@@ -197,7 +200,9 @@ ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
 
 # Those who sign, as announcements name them: the document is about signing a contract.
 SIGNERS = re.compile(
-    r"заключивш\w*|подписавш\w*|заключающ\w*|заключит\w*|заключат\w*", re.IGNORECASE
+    r"заключивш\w*|подписавш\w*|заключающ\w*|заключит\w*|заключат\w*|подпиш\w*|"
+    r"подписыва\w*|подписант\w*",
+    re.IGNORECASE,
 )
 # Words that make a document about money for signing a military contract at all.
 CONTRACT = re.compile(
@@ -206,15 +211,19 @@ CONTRACT = re.compile(
 MILITARY = re.compile(
     r"военн\w*|минобороны|министерств\w* обороны|\bсво\b|специальн\w+ военн\w+|"
     r"добровол\w*|контрактник\w*|бойц\w*|\bзащитник\w*|мобилизованн\w*|пункт\w* отбора|"
-    r"вооруженн\w+ сил\w*",
+    r"вооруженн\w+ сил\w*|\bарми\w*|по контракту",
     re.IGNORECASE,
 )
 SIGNING = re.compile(
     r"единовремен\w*|единоразов\w*|разов\w+ выплат\w*|подъемн\w*|при заключении|"
-    r"за (?:заключение|подписание)|подписавш\w*|заключивш\w*|заключающ\w*|заключит\w*|"
+    r"за (?:заключение|подписание)|подписавш\w*|заключивш\w*|заключа\w*|заключит\w*|"
     r"заключат\w*|заключает\w*|заключил\w*|при подписании|подписал\w* контракт|"
     r"выплат\w+ (?:за|при) контракт\w*|выплат\w* контрактник\w*|выплат\w* добровол\w*|"
-    r"выплат\w+ участник\w*|выплат\w* при заключении|за контракт",
+    r"выплат\w+ участник\w*|выплат\w* при заключении|за контракт|"
+    # the contract in other words: the legal formula, joining the ranks, signing up
+    r"по контракту|контрактн\w+ (?:служб|арми)\w*|подписыва\w*|подпиш\w*|подписант\w*|"
+    r"(?:поступ|вступ|зачисл|заступа|пополн|оформ|принят)\w* (?:\w+ ){0,3}"
+    r"(?:контракт|служб|ряд|арми)\w*|встан\w* в строй|под ружье|соглашени\w* о прохождении",
     re.IGNORECASE,
 )
 # The verbs that say how the payment changed; the first found names the change.

@@ -26,6 +26,7 @@ _ATTACHED_DISTANCE = 25  # characters between a sum and a cue that follows and c
 _CONJUNCTION = re.compile(r"(?:^|\s)(?:и|а|но|плюс|еще)\s", re.IGNORECASE)
 # Roles a cue may give to the sum before it («2 млн из областного бюджета»).
 _ATTACHABLE = frozenset(Role) - {Role.PREVIOUS, Role.NOISE}
+_PAYERS = frozenset({Role.REGIONAL, Role.FEDERAL, Role.MUNICIPAL, Role.TOTAL})
 _FEDERAL_WORD = re.compile(r"федеральн\w*", re.IGNORECASE)
 _FEDERAL_BEFORE = re.compile(r"федеральн\w*(?:\s+[а-я]+){0,2}[\s\-—:]*$", re.IGNORECASE)
 # «федеральной выплаты в 400 тыс.», «с федеральными 400 тыс.»: the adjective names this sum
@@ -46,12 +47,15 @@ class PaymentSum:
     sentence: str
     order: int  # position of the sentence in the document (the title's come first)
     cues: tuple[Cue, ...]  # every cue of the sentence
+    cue: Cue | None = None  # the cue that gave the role, if a cue did
+    rule: str | None = None  # the rule that gave the role otherwise, in words
 
 
 @dataclass(frozen=True)
 class RoleContext:
     federal_today: int | None  # the federal payment on the publication day
     okrug_is_region: bool  # the document is about an autonomous okrug
+    city_is_region: bool = False  # … about Moscow, St Petersburg or Sevastopol
 
 
 def sums_in(sentence: str, order: int, context: RoleContext) -> list[PaymentSum]:
@@ -72,23 +76,39 @@ def sums_in(sentence: str, order: int, context: RoleContext) -> list[PaymentSum]
         # is for: «Семьям погибших … из областного бюджета выплатят по 1 млн».
         purposes = [cue for cue in waiting if cue.role in PURPOSES]
         pending = purposes[-1] if purposes else waiting[-1] if waiting else None
-        role, cue = _role(money, following, folded, cues, pending)
+        role, cue, rule = _role(money, following, folded, cues, pending)
         if cue is not None:
             used.add(cue)
             used.update(waiting)  # a cue before a named sum waits for no later sum
         if role is None and mentions_federal and money.value == context.federal_today:
-            role = Role.FEDERAL
+            role, rule = Role.FEDERAL, "equals the federal payment of the day"
+        if role is None and (purpose := _sentence_purpose(cues)) is not None:
+            role, cue = purpose.role, purpose  # «выплату жителям, которые помогли привлечь …»
         if role is None and money.value >= PROGRAMME_FLOOR:
-            role = Role.PROGRAMME
-        result.append(PaymentSum(money, role, sentence, order, tuple(cues)))
+            role, rule = Role.PROGRAMME, "too large for one person: a budget line"
+        result.append(PaymentSum(money, role, sentence, order, tuple(cues), cue, rule))
     return result
 
 
+def _sentence_purpose(cues: list[Cue]) -> Cue | None:
+    """The one purpose a sentence names, when it names no payer: its unmarked sums pay
+    for that purpose wherever the words stand."""
+    purposes = {cue.role for cue in cues if cue.role in PURPOSES}
+    payers = [cue for cue in cues if cue.role in _PAYERS]
+    if len(purposes) != 1 or payers:
+        return None
+    return next(cue for cue in cues if cue.role in PURPOSES)
+
+
 def _resolved(cue: Cue, context: RoleContext) -> Cue:
-    """«Из бюджета округа» is the region's own budget in an autonomous okrug."""
-    if cue.role is not Role.OKRUG:
+    """«Из бюджета округа» is the region's own budget in an autonomous okrug; «из
+    городского бюджета» in a federal city."""
+    if cue.role is Role.OKRUG:
+        role = Role.REGIONAL if context.okrug_is_region else Role.MUNICIPAL
+    elif cue.role is Role.CITY:
+        role = Role.REGIONAL if context.city_is_region else Role.MUNICIPAL
+    else:
         return cue
-    role = Role.REGIONAL if context.okrug_is_region else Role.MUNICIPAL
     return Cue(role, cue.start, cue.end)
 
 
@@ -98,27 +118,28 @@ def _role(
     folded: str,
     cues: list[Cue],
     pending: Cue | None,
-) -> tuple[Role | None, Cue | None]:
-    """The sum's role, and the cue that gave it (None when no cue did)."""
+) -> tuple[Role | None, Cue | None, str | None]:
+    """The sum's role, the cue that gave it (None when no cue did), and the rule that
+    gave it otherwise."""
     before = folded[: money.start]
-    if (
-        following is not None
-        and _FROM_BEFORE.search(before)
-        and _FROM_TO.match(folded[money.end : following.start])
+    if _FROM_BEFORE.search(before) and (
+        following is None or _FROM_TO.match(folded[money.end : following.start])
     ):
-        return Role.PREVIOUS, None  # «с 1,5 до 2,5 млн»
+        return Role.PREVIOUS, None, "«с …» (до …): the amount before the change"
     if _DELTA_BEFORE.search(before):
-        return Role.DELTA, None  # «увеличена на 1 млн рублей»
+        return Role.DELTA, None, "«на …»: the size of the change, not the amount"
     attached = _attached_cue(money, following, folded, cues)
     named = [cue for cue in (attached, pending) if cue is not None]
     purpose = next((cue for cue in named if cue.role in PURPOSES), None)
     if purpose is not None:
-        return purpose.role, purpose
+        return purpose.role, purpose, None
+    if attached is not None:  # «… и 600 тысяч от муниципалитетов»: its own words win
+        return attached.role, attached, None
     if _federal_adjective(money, before, cues):
-        return Role.FEDERAL, None
+        return Role.FEDERAL, None, "a federal adjective right before it"
     if named:
-        return named[0].role, named[0]
-    return None, None
+        return named[0].role, named[0], None
+    return None, None, None
 
 
 def _federal_adjective(money: Money, before: str, cues: list[Cue]) -> bool:
@@ -153,6 +174,8 @@ def _attached_cue(
         if cue.start < money.end or cue.end > limit or cue.role not in _ATTACHABLE:
             continue
         gap = folded[money.end : cue.start]
+        if ":" in gap and following is not None:
+            return None  # «3 млн: региональный бюджет — 2,4 млн, …»: a list of parts follows
         if money.written.endswith(".") and _NEW_SENTENCE.match(folded[money.end : cue.start + 1]):
             return None  # «… 195 тыс. Выплату осуществляет …»: the abbreviation ended it
         if following is not None and following.start - cue.end <= 3:

@@ -1,19 +1,21 @@
-"""What every marker shares: its call signature, fingerprints, evidence, readable figures."""
+"""What every marker shares: the `Marker` object, fingerprints, evidence, readable figures."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from fractions import Fraction
 from typing import Protocol
 
 from mobwatch.indicators.model import Alert, Evidence, Observation, Severity
-from mobwatch.indicators.rules.config import MarkerConfig
+from mobwatch.indicators.rules.settings import MarkerConfig
 
 
-class Marker(Protocol):
-    """A marker: the stored history and the thresholds in, the alerts it would raise out.
+class Rule(Protocol):
+    """A marker's evaluation: the stored history and the thresholds in, its alerts out.
 
     `as_of` is the day of evaluation; a marker that fires on an absence (a decree not
     published in time) looks no further than that day.
@@ -22,6 +24,43 @@ class Marker(Protocol):
     def __call__(
         self, history: Sequence[Observation], config: MarkerConfig, *, as_of: date
     ) -> list[Alert]: ...
+
+
+class Group(StrEnum):
+    """Where a marker belongs: the board's sections for the analysts, or the operator's."""
+
+    FEDERAL = "Federal decisions"
+    MONEY = "Recruitment money"
+    OPERATOR = "The watch itself"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One early-warning marker, declared beside the function that evaluates it.
+
+    `settings` is the dataclass of its `[<id>]` table in markers.toml (None: no
+    thresholds); `basis` the report's words it rests on, carried by each of its alerts;
+    `evaluate` reads the stored history. Operator markers judge the watch's own health and
+    are raised where that is known (the pass, the outbox), so they have no `evaluate`; nor
+    has a marker of the domain notes not watched yet, which the board lists all the same.
+    """
+
+    id: str
+    group: Group
+    description: str
+    basis: str = ""
+    settings: type | None = None
+    evaluate: Rule | None = None
+
+    @property
+    def audience(self) -> str:
+        """Who its alerts go to (`Alert.audience`)."""
+        return "operator" if self.group is Group.OPERATOR else "analyst"
+
+    def __call__(
+        self, history: Sequence[Observation], config: MarkerConfig, *, as_of: date
+    ) -> list[Alert]:
+        return self.evaluate(history, config, as_of=as_of) if self.evaluate else []
 
 
 def fingerprint(marker: str, key: str, figure: object) -> str:

@@ -2,8 +2,8 @@
 
 docs/markers.md ("The composite level"): every digest shows the level and the markers behind
 it, "like an indicators-and-warnings board: each marker with its status (not seen / seen /
-escalating), last evidence and date". The board lists the markers of the federal and money
-tables; a marker not implemented yet is listed as not seen and not watched.
+escalating), last evidence and date". The board lists the registry's markers of the federal
+and money groups; a marker not implemented yet is listed as not seen and not watched.
 
 A marker's status on the board's day, from its alerts fired on or before that day:
 
@@ -25,29 +25,16 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from mobwatch.indicators.model import Alert, Evidence
-from mobwatch.indicators.rules.config import MarkerConfig
-from mobwatch.indicators.rules.markers import MARKERS
+from mobwatch.indicators.rules.alerting import Group
+from mobwatch.indicators.rules.markers import MARKERS, marker_ids
 from mobwatch.indicators.rules.risk import RISK_LEVEL_CHANGE, RiskReading, explain, risk_reading_at
+from mobwatch.indicators.rules.settings import MarkerConfig
 from mobwatch.store.records import severity_rank
 
-# docs/markers.md, "Federal decisions" and "Recruitment money", in the order the tables list them.
-FEDERAL_MARKERS = (
-    "mobilisation_declared",
-    "martial_law",
-    "callup_size_anomaly",
-    "callup_timing_anomaly",
-    "discharge_withheld",
-    "force_size_increase",
-    "service_term_change",
-    "conscripts_in_combat",
-)
-MONEY_MARKERS = (
-    "federal_bonus_change",
-    "regional_bonus_escalation",
-    "regional_bonus_record",
-    "regional_bonus_cut",
-)
-GROUPS = (("Federal decisions", FEDERAL_MARKERS), ("Recruitment money", MONEY_MARKERS))
+# docs/markers.md, "Federal decisions" and "Recruitment money", in the registry's order.
+FEDERAL_MARKERS = marker_ids(Group.FEDERAL)
+MONEY_MARKERS = marker_ids(Group.MONEY)
+GROUPS = ((Group.FEDERAL.value, FEDERAL_MARKERS), (Group.MONEY.value, MONEY_MARKERS))
 
 
 class Status(StrEnum):

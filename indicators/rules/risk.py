@@ -15,10 +15,23 @@ from enum import StrEnum
 
 from mobwatch.indicators.model import Alert, Evidence, Severity
 from mobwatch.indicators.rules.alerting import fingerprint
-from mobwatch.indicators.rules.basis import RISK_LEVEL_BASIS
-from mobwatch.indicators.rules.config import MarkerConfig
+from mobwatch.indicators.rules.settings import MarkerConfig
 
 RISK_LEVEL_CHANGE = "risk_level_change"
+# docs/markers.md's own rule: the composite level is read from the markers, not from the report.
+RISK_LEVEL_BASIS = (
+    "Any critical marker in the last 90 days: RED. Two or more warnings in the last 60 days: "
+    "AMBER. Otherwise GREEN."
+)
+
+
+@dataclass(frozen=True)
+class RiskLevelConfig:
+    """The `[risk_level]` table of markers.toml."""
+
+    red_days: int
+    amber_days: int
+    amber_warnings: int
 
 
 class RiskLevel(StrEnum):

@@ -10,9 +10,9 @@ import pytest
 from mobwatch.indicators.rules.config import (
     DEFAULT_MARKERS_FILE,
     ConfigError,
-    MonthDay,
     load_marker_config,
 )
+from mobwatch.indicators.rules.settings import MonthDay
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mobwatch.indicators.model import Alert, Evidence, Indicator, Observation, Severity
 from mobwatch.indicators.rules.config import DEFAULT_MARKERS_FILE, MarkerConfig, load_marker_config
 from mobwatch.indicators.rules.markers import MARKERS, evaluate
-from mobwatch.indicators.rules.markers_federal import (
+from mobwatch.indicators.rules.markers.federal import (
     callup_size_anomaly,
     callup_timing_anomaly,
     discharge_withheld,

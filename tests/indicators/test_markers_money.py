@@ -12,7 +12,7 @@ from mobwatch.indicators.extract.announcements import ANNOUNCEMENT, announcement
 from mobwatch.indicators.model import Indicator, Observation, Severity
 from mobwatch.indicators.rules.config import load_marker_config
 from mobwatch.indicators.rules.markers import evaluate
-from mobwatch.indicators.rules.markers_money import (
+from mobwatch.indicators.rules.markers.money import (
     federal_bonus_change,
     regional_bonus_cut,
     regional_bonus_escalation,

@@ -1,18 +1,23 @@
 """The watch watching itself: `source_failing` and `parser_drift` (docs/markers.md, operator part),
 and `channel_failing` for a delivery channel (raised by the outbox).
 
-Operator alerts go to the operator, never into the analysts' feed (`audience="operator"`).
+Each is declared as a `Marker` below its function, in the operator's group: they judge the
+watch's health rather than the history, so the pass (`operator_alerts`) and the outbox call
+them where that health is known. Operator alerts go to the operator, never into the
+analysts' feed (`audience="operator"`).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 from mobwatch.indicators.model import Alert, Evidence, Severity
-from mobwatch.indicators.rules.config import MarkerConfig
+from mobwatch.indicators.rules.alerting import Group, Marker
+from mobwatch.indicators.rules.settings import MarkerConfig
 from mobwatch.store.store import ChannelHealth, SourceHealth
 
 
@@ -32,6 +37,28 @@ def _fingerprint(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def source_state_key(health: SourceHealth) -> str | None:
+    """The key of the source's current failure streak (None while it works): the last
+    success it follows."""
+    if not health.consecutive_failures:
+        return None
+    since = health.last_success.isoformat() if health.last_success else "never"
+    return f"state:source:{health.name}:{since}"
+
+
+def channel_state_key(health: ChannelHealth) -> str | None:
+    """The key of the channel's current failure streak (None while it works)."""
+    if not health.consecutive_failures or health.failing_since is None:
+        return None
+    return f"state:channel:{health.name}:{health.failing_since.isoformat(timespec='seconds')}"
+
+
+@dataclass(frozen=True)
+class SourceFailingConfig:
+    failed_runs: int
+    stale_hours: int
+
+
 def source_failing(
     health: SourceHealth, *, failed_runs: int, stale_hours: int, now: datetime
 ) -> Alert | None:
@@ -46,17 +73,26 @@ def source_failing(
         return None
     since = health.last_success.isoformat() if health.last_success else "never"
     return Alert(
-        marker="source_failing",
+        marker=SOURCE_FAILING.id,
         severity=Severity.WARNING,
         title=(
             f"Source {health.name} failing: {health.consecutive_failures} runs in a row, "
             f"last success {since}"
         ),
-        fingerprint=_fingerprint("source_failing", health.name, since),
+        fingerprint=_fingerprint(SOURCE_FAILING.id, health.name, since),
         fired_on=now.date(),
         evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
+        observation_key=source_state_key(health),
         audience="operator",
     )
+
+
+SOURCE_FAILING = Marker(
+    id="source_failing",
+    group=Group.OPERATOR,
+    description="A source failed several runs in a row, or has not been read for a day.",
+    settings=SourceFailingConfig,
+)
 
 
 def parser_drift(report: RunReport, health: SourceHealth | None, *, today: date) -> Alert | None:
@@ -67,14 +103,21 @@ def parser_drift(report: RunReport, health: SourceHealth | None, *, today: date)
     if not productive_before:
         return None
     return Alert(
-        marker="parser_drift",
+        marker=PARSER_DRIFT.id,
         severity=Severity.WARNING,
         title=f"Source {report.source} parsed to nothing: the page layout may have changed",
-        fingerprint=_fingerprint("parser_drift", report.source, today.isoformat()),
+        fingerprint=_fingerprint(PARSER_DRIFT.id, report.source, today.isoformat()),
         fired_on=today,
         evidence=(Evidence(url="", quote=f"{report.pages} pages, 0 items", source=report.source),),
         audience="operator",
     )
+
+
+PARSER_DRIFT = Marker(
+    id="parser_drift",
+    group=Group.OPERATOR,
+    description="A source answered normally, yet its parser found nothing.",
+)
 
 
 def channel_failing(
@@ -97,17 +140,25 @@ def channel_failing(
         return None
     since = health.failing_since.isoformat(timespec="seconds")
     return Alert(
-        marker="channel_failing",
+        marker=CHANNEL_FAILING.id,
         severity=Severity.WARNING,
         title=(
             f"Delivery channel {health.name} failing: {health.consecutive_failures} runs in a "
             f"row since {since}; {waiting} alerts waiting"
         ),
-        fingerprint=_fingerprint("channel_failing", health.name, since),
+        fingerprint=_fingerprint(CHANNEL_FAILING.id, health.name, since),
         fired_on=now.date(),
         evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
+        observation_key=channel_state_key(health),
         audience="operator",
     )
+
+
+CHANNEL_FAILING = Marker(
+    id="channel_failing",
+    group=Group.OPERATOR,
+    description="A delivery channel keeps failing, or leaves an alert undelivered too long.",
+)
 
 
 def operator_alerts(

@@ -1,6 +1,8 @@
 """The money markers: what regions and the state pay for signing a contract.
 
-One function per marker of the domain notes (docs/markers.md, "Recruitment money"). Each reads
+One function per marker of the domain notes (docs/markers.md, "Recruitment money"), each
+declared as a `Marker` below it with its settings and basis; the readings of the regions'
+payments at the module's end serve several of them. Each reads
 the stored history in the order it became known; a region's previous amount is
 the previous amount its announcement states («вместо 1,6 млн»), else its latest earlier
 observation. Amounts are roubles, the regional part only (`mobwatch.indicators.extract.bonuses`).
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from itertools import pairwise
@@ -18,6 +21,8 @@ from statistics import median
 from mobwatch.indicators.model import Alert, Indicator, Observation, Severity
 from mobwatch.indicators.regions import region_names
 from mobwatch.indicators.rules.alerting import (
+    Group,
+    Marker,
     by_date,
     day_text,
     evidence_of,
@@ -26,13 +31,7 @@ from mobwatch.indicators.rules.alerting import (
     percent,
     share_at_least,
 )
-from mobwatch.indicators.rules.basis import (
-    FEDERAL_BONUS_BASIS,
-    REGIONAL_CUT_BASIS,
-    REGIONAL_ESCALATION_BASIS,
-    REGIONAL_RECORD_BASIS,
-)
-from mobwatch.indicators.rules.config import MarkerConfig, RegionalEscalationConfig
+from mobwatch.indicators.rules.settings import MarkerConfig
 
 MAX_EVIDENCE = 12  # the raises quoted by an escalation alert, most recent first
 
@@ -62,10 +61,36 @@ def federal_bonus_change(
         )
         alerts.append(
             observation_alert(
-                obs, "federal_bonus_change", Severity.WARNING, title, FEDERAL_BONUS_BASIS, obs.value
+                obs,
+                FEDERAL_BONUS_CHANGE.id,
+                Severity.WARNING,
+                title,
+                FEDERAL_BONUS_CHANGE.basis,
+                obs.value,
             )
         )
     return alerts
+
+
+FEDERAL_BONUS_CHANGE = Marker(
+    id="federal_bonus_change",
+    group=Group.MONEY,
+    description="The federal one-off payment for signing a contract changes.",
+    basis=(
+        "The difficult recruitment situation is also indicated by the fact that Putin has doubled "
+        "the one-off federal payment (additional to regional payments) for signing a contract "
+        "from 200,000 to 400,000 roubles."
+    ),
+    evaluate=federal_bonus_change,
+)
+
+
+@dataclass(frozen=True)
+class RegionalEscalationConfig:
+    window_days: int
+    min_regions: int
+    median_lookback_days: int
+    median_rise: float
 
 
 def regional_bonus_escalation(
@@ -107,6 +132,20 @@ def regional_bonus_escalation(
     return alerts
 
 
+REGIONAL_BONUS_ESCALATION = Marker(
+    id="regional_bonus_escalation",
+    group=Group.MONEY,
+    description="Regions outbid each other: many raise their payments, or the median rises.",
+    basis=(
+        "The growing difficulties with voluntary recruitment are also indicated by the fact that "
+        "in an effort to attract people to the army, regional authorities are forced to "
+        "constantly increase the amount of money paid for signing a contract."
+    ),
+    settings=RegionalEscalationConfig,
+    evaluate=regional_bonus_escalation,
+)
+
+
 def _change_days(
     payments: Sequence[Observation],
     raises: Sequence[Observation],
@@ -118,6 +157,11 @@ def _change_days(
     days = {obs.event_date for obs in payments} | {obs.event_date + lookback for obs in payments}
     days |= {obs.event_date + window for obs in raises}
     return sorted(day for day in days | {start} if start <= day <= as_of)
+
+
+@dataclass(frozen=True)
+class RegionalRecordConfig:
+    min_regions_on_record: int
 
 
 def regional_bonus_record(
@@ -148,13 +192,37 @@ def regional_bonus_record(
             )
             alerts.append(
                 observation_alert(
-                    obs, "regional_bonus_record", Severity.INFO, title, REGIONAL_RECORD_BASIS, value
+                    obs,
+                    REGIONAL_BONUS_RECORD.id,
+                    Severity.INFO,
+                    title,
+                    REGIONAL_BONUS_RECORD.basis,
+                    value,
                 )
             )
         if record is None or value > (record.value or 0):
             record = obs
         regions.add(obs.region or "")
     return alerts
+
+
+REGIONAL_BONUS_RECORD = Marker(
+    id="regional_bonus_record",
+    group=Group.MONEY,
+    description="A region's payment tops the highest regional payment on record.",
+    basis=(
+        "In Moscow and St Petersburg, for example, each person who signs a contract is paid about "
+        "2,000,000 roubles (US$ 22,250) as a regional payment. … In this situation, there is real "
+        "competition between the regions."
+    ),
+    settings=RegionalRecordConfig,
+    evaluate=regional_bonus_record,
+)
+
+
+@dataclass(frozen=True)
+class RegionalCutConfig:
+    min_drop: float
 
 
 def regional_bonus_cut(
@@ -186,10 +254,24 @@ def regional_bonus_cut(
         )
         alerts.append(
             observation_alert(
-                obs, "regional_bonus_cut", Severity.INFO, title, REGIONAL_CUT_BASIS, value
+                obs, REGIONAL_BONUS_CUT.id, Severity.INFO, title, REGIONAL_BONUS_CUT.basis, value
             )
         )
     return alerts
+
+
+REGIONAL_BONUS_CUT = Marker(
+    id="regional_bonus_cut",
+    group=Group.MONEY,
+    description="A region lowers its payment.",
+    basis=(
+        "Since this money is taken from regional budgets, richer regions have greater "
+        "opportunities to fill quotas. (A cut is ambiguous: budget strain, or a quota already "
+        "met; it is reported, not judged.)"
+    ),
+    settings=RegionalCutConfig,
+    evaluate=regional_bonus_cut,
+)
 
 
 # --- shared readings of the history ---------------------------------------------------------
@@ -283,13 +365,13 @@ def _escalation_alert(
         figure = f"median:{round(float(rise or 0) * 100)}"
     evidence = tuple(link for obs in reversed(recent[-MAX_EVIDENCE:]) for link in evidence_of(obs))
     return Alert(
-        marker="regional_bonus_escalation",
+        marker=REGIONAL_BONUS_ESCALATION.id,
         severity=Severity.WARNING,
         title=title,
-        fingerprint=fingerprint("regional_bonus_escalation", day.isoformat(), figure),
+        fingerprint=fingerprint(REGIONAL_BONUS_ESCALATION.id, day.isoformat(), figure),
         fired_on=day,
         evidence=evidence,
-        basis=REGIONAL_ESCALATION_BASIS,
+        basis=REGIONAL_BONUS_ESCALATION.basis,
     )
 
 

@@ -1,18 +1,25 @@
 """The federal markers: decrees and laws that step towards forced mobilisation.
 
-One function per marker of the domain notes (docs/markers.md, "Federal decisions"). Each reads
-the stored history in the order it became known, so a baseline only ever holds what was
-known before the act it judges.
+One function per marker of the domain notes (docs/markers.md, "Federal decisions"), each
+declared as a `Marker` below it with its settings and basis. Each reads the stored history
+in the order it became known, so a baseline only ever holds what was known before the act
+it judges. The call-up helpers at the module's end serve several of them.
+
+Basis quotes: SCEEUS Report No. 13 (A. Golts, "After the Kursk Incursion: A Turning Point
+for Russian Mobilisation?", 2024).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
 from mobwatch.indicators.model import Alert, Indicator, Observation, Severity
 from mobwatch.indicators.rules.alerting import (
+    Group,
+    Marker,
     by_date,
     campaign_of,
     day_text,
@@ -23,15 +30,7 @@ from mobwatch.indicators.rules.alerting import (
     share_at_least,
     span_text,
 )
-from mobwatch.indicators.rules.basis import (
-    CALLUP_SIZE_BASIS,
-    CALLUP_TIMING_BASIS,
-    DISCHARGE_BASIS,
-    FORCE_SIZE_BASIS,
-    MARTIAL_LAW_BASIS,
-    MOBILISATION_BASIS,
-)
-from mobwatch.indicators.rules.config import CallupTimingConfig, MarkerConfig
+from mobwatch.indicators.rules.settings import MarkerConfig, MonthDay
 
 SEASONS = ("spring", "autumn")  # in calendar order
 
@@ -47,15 +46,28 @@ def mobilisation_declared(
     return [
         observation_alert(
             obs,
-            "mobilisation_declared",
+            MOBILISATION_DECLARED.id,
             Severity.CRITICAL,
             f"Mobilisation decree{_number(obs)} of {day_text(obs.event_date)}",
-            MOBILISATION_BASIS,
+            MOBILISATION_DECLARED.basis,
             figure=obs.document_number,
         )
         for obs in by_date(history)
         if obs.indicator is Indicator.MOBILISATION_DECREE
     ]
+
+
+MOBILISATION_DECLARED = Marker(
+    id="mobilisation_declared",
+    group=Group.FEDERAL,
+    description="A decree declares, amends or extends mobilisation.",
+    basis=(
+        "The mobilisation announced in September 2022 has not been officially terminated, which "
+        "in theory allows the Russian government to return to this form of recruitment as soon "
+        "as it deems it necessary."
+    ),
+    evaluate=mobilisation_declared,
+)
 
 
 def martial_law(
@@ -75,10 +87,28 @@ def martial_law(
         title = f"Martial law decree{_number(obs)} of {day_text(obs.event_date)}{regime_text}"
         alerts.append(
             observation_alert(
-                obs, "martial_law", Severity.CRITICAL, title, MARTIAL_LAW_BASIS, figure=regime
+                obs, MARTIAL_LAW.id, Severity.CRITICAL, title, MARTIAL_LAW.basis, figure=regime
             )
         )
     return alerts
+
+
+MARTIAL_LAW = Marker(
+    id="martial_law",
+    group=Group.FEDERAL,
+    description="A decree introduces martial law or raises a response regime.",
+    basis=(
+        "The President can extend their term of service only if martial law is introduced "
+        "beforehand."
+    ),
+    evaluate=martial_law,
+)
+
+
+@dataclass(frozen=True)
+class CallupSizeConfig:
+    lookback_years: int
+    critical_excess: float
 
 
 def callup_size_anomaly(
@@ -124,10 +154,40 @@ def callup_size_anomaly(
         )
         alerts.append(
             observation_alert(
-                obs, "callup_size_anomaly", severity, title, CALLUP_SIZE_BASIS, figure=size
+                obs, CALLUP_SIZE_ANOMALY.id, severity, title, CALLUP_SIZE_ANOMALY.basis, figure=size
             )
         )
     return alerts
+
+
+CALLUP_SIZE_ANOMALY = Marker(
+    id="callup_size_anomaly",
+    group=Group.FEDERAL,
+    description="A call-up larger than its season's largest of the previous years.",
+    basis=(
+        "The future intentions of the Russian authorities regarding conscription can be judged by "
+        "the timing and size of the autumn draft … In the past 10 years, the number conscripted "
+        "in the autumn has fluctuated between 120,000 and 150,000."
+    ),
+    settings=CallupSizeConfig,
+    evaluate=callup_size_anomaly,
+)
+
+
+@dataclass(frozen=True)
+class CallupTimingConfig:
+    spring_start: MonthDay
+    spring_end: MonthDay
+    autumn_start: MonthDay
+    autumn_end: MonthDay
+    late_signing_days: int
+    missing_decree_grace_days: int
+
+    def usual_period(self, season: str, year: int) -> tuple[date, date]:
+        """The usual call-up period of a `spring` or `autumn` campaign in `year`."""
+        if season == "spring":
+            return self.spring_start.in_year(year), self.spring_end.in_year(year)
+        return self.autumn_start.in_year(year), self.autumn_end.in_year(year)
 
 
 def callup_timing_anomaly(
@@ -146,6 +206,21 @@ def callup_timing_anomaly(
     callups = [obs for obs in by_date(history) if _is_callup(obs)]
     alerts = [alert for obs in callups if (alert := _untimely_callup(obs, settings))]
     return alerts + _missing_callups(callups, settings, as_of)
+
+
+CALLUP_TIMING_ANOMALY = Marker(
+    id="callup_timing_anomaly",
+    group=Group.FEDERAL,
+    description="A call-up out of its usual time, or a campaign starting with no decree.",
+    basis=(
+        "The future intentions of the Russian authorities regarding conscription can be judged by "
+        "the timing and size of the autumn draft in 2024, which usually begins on October 1. (In "
+        "2022 the timing was changed because of the mobilisation that took place in October that "
+        "year.)"
+    ),
+    settings=CallupTimingConfig,
+    evaluate=callup_timing_anomaly,
+)
 
 
 def discharge_withheld(
@@ -178,10 +253,32 @@ def discharge_withheld(
             continue
         alerts.append(
             observation_alert(
-                obs, "discharge_withheld", Severity.CRITICAL, title, DISCHARGE_BASIS, figure
+                obs,
+                DISCHARGE_WITHHELD.id,
+                Severity.CRITICAL,
+                title,
+                DISCHARGE_WITHHELD.basis,
+                figure,
             )
         )
     return alerts
+
+
+DISCHARGE_WITHHELD = Marker(
+    id="discharge_withheld",
+    group=Group.FEDERAL,
+    description="A call-up decree without the discharge order, or an act suspending discharge.",
+    basis=(
+        "The soldiers drafted in 2023 must be discharged by October to November 2024 … there "
+        "would be no legal grounds to keep them at the front."
+    ),
+    evaluate=discharge_withheld,
+)
+
+
+@dataclass(frozen=True)
+class ForceSizeConfig:
+    critical_increase: float
 
 
 def force_size_increase(
@@ -214,10 +311,28 @@ def force_size_increase(
         )
         alerts.append(
             observation_alert(
-                obs, "force_size_increase", severity, title, FORCE_SIZE_BASIS, figure=servicemen
+                obs,
+                FORCE_SIZE_INCREASE.id,
+                severity,
+                title,
+                FORCE_SIZE_INCREASE.basis,
+                figure=servicemen,
             )
         )
     return alerts
+
+
+FORCE_SIZE_INCREASE = Marker(
+    id="force_size_increase",
+    group=Group.FEDERAL,
+    description="A force-size decree with more servicemen than the one before.",
+    basis=(
+        "It is noteworthy that on 16 September 2024, Putin signed a decree on increasing the "
+        "Armed Forces by 180,000 soldiers."
+    ),
+    settings=ForceSizeConfig,
+    evaluate=force_size_increase,
+)
 
 
 def _untimely_callup(obs: Observation, settings: CallupTimingConfig) -> Alert | None:
@@ -239,7 +354,7 @@ def _untimely_callup(obs: Observation, settings: CallupTimingConfig) -> Alert | 
     title = f"{season.capitalize()} {year} call-up " + " and ".join(reasons)
     figure = f"{obs.period_start}..{obs.period_end} signed {obs.event_date}"
     return observation_alert(
-        obs, "callup_timing_anomaly", Severity.WARNING, title, CALLUP_TIMING_BASIS, figure
+        obs, CALLUP_TIMING_ANOMALY.id, Severity.WARNING, title, CALLUP_TIMING_ANOMALY.basis, figure
     )
 
 
@@ -269,15 +384,15 @@ def _missing_callups(
         key = f"{Indicator.CALLUP_DECREE}:{year}-{season}"
         alerts.append(
             Alert(
-                marker="callup_timing_anomaly",
+                marker=CALLUP_TIMING_ANOMALY.id,
                 severity=Severity.WARNING,
                 title=(
                     f"No decree for the {season} {year} call-up by {day_text(deadline)} "
                     f"(the campaign usually starts {day_text(usual_start)})"
                 ),
-                fingerprint=fingerprint("callup_timing_anomaly", key, "missing"),
+                fingerprint=fingerprint(CALLUP_TIMING_ANOMALY.id, key, "missing"),
                 fired_on=deadline,
-                basis=CALLUP_TIMING_BASIS,
+                basis=CALLUP_TIMING_ANOMALY.basis,
             )
         )
     return alerts

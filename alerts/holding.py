@@ -1,0 +1,56 @@
+"""Before a send: which due alerts are held back, silenced or inhibited, and why.
+
+Both are decided when the outbox is about to send, so a silence set before a pass mutes
+the pass's alerts, and one that has ended mutes nothing more. An alert held back is
+recorded once with its reason (`store/silences.py`) and counts as done on the channel:
+it is never sent later, even after the silence ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from mobwatch.alerts.inhibition import InhibitRule, inhibitions
+from mobwatch.alerts.silences import silence_for
+from mobwatch.indicators.model import Alert
+from mobwatch.store.silences import SilenceBook
+from mobwatch.store.store import Store
+
+SILENCED = "silenced"
+INHIBITED = "inhibited"
+
+
+@dataclass(frozen=True)
+class Held:
+    kind: str  # SILENCED or INHIBITED
+    reason: str
+
+
+def held_back(
+    store: Store, due: Sequence[Alert], rules: Sequence[InhibitRule], *, now: datetime
+) -> dict[str, Held]:
+    """Fingerprint → why, for the due alerts held back now; each is recorded."""
+    if not due:
+        return {}
+    book = SilenceBook(store)
+    decided = {
+        fp: Held(h.kind, h.reason) for fp, h in book.holds(a.fingerprint for a in due).items()
+    }
+    undecided = [alert for alert in due if alert.fingerprint not in decided]
+    silences = book.active(now)
+    regions = book.regions(a.observation_key or "" for a in undecided) if silences else {}
+    found: dict[str, Held] = {}
+    for alert in undecided:
+        silence = silence_for(alert, silences, regions)
+        if silence is not None:
+            found[alert.fingerprint] = Held(SILENCED, silence.describe())
+    rest = [alert for alert in undecided if alert.fingerprint not in found]
+    if rules and rest:
+        for fingerprint, why in inhibitions(rest, store.alerts(), rules).items():
+            reason = f"{why.rule.describe()}: {why.holder.marker}: {why.holder.title}"
+            found[fingerprint] = Held(INHIBITED, reason)
+    for fingerprint, held in found.items():
+        book.hold(fingerprint, held.kind, held.reason, at=now)
+    return {**decided, **found}
