@@ -33,6 +33,7 @@ COLUMNS = (
     "total_strength",
     "discharge_ordered",
     "regime",
+    "regions",
     "confidence",
     "title",
     "evidence",
@@ -118,7 +119,24 @@ def _details(row: dict[str, str]) -> dict[str, Any]:
         details["servicemen"] = _number(row["value"])
     if row["regime"]:
         details["regime"] = row["regime"]
+    if row["regions"]:
+        details |= _regions(row["regime"], row["regions"])
     return details
+
+
+def _regions(regime: str, text: str) -> dict[str, Any]:
+    """`martial_law=A|B` or `maximum_response=A|B;medium_response=C;…`: the regions an act
+    names for each regime or response level, as the act reader stores them."""
+    levels: dict[str, list[str]] = {}
+    for part in text.split(";"):
+        level, _, names = part.partition("=")
+        if not level.strip():
+            raise ValueError(f"regions: expected level=Region|Region, got {part!r}")
+        levels[level.strip()] = [name.strip() for name in names.split("|") if name.strip()]
+    named = [name for names in levels.values() for name in names]
+    if regime == "martial_law":
+        return {"regions": named}
+    return {"regions": named, "levels": levels}
 
 
 def _day(text: str) -> date | None:

@@ -142,7 +142,10 @@ def test_mobilisation_martial_law_and_service_laws(seed: list[Observation]) -> N
     assert all(obs.details.get("regime") for obs in martial)
     laws = sorted(obs.event_date for obs in seed if obs.indicator is Indicator.SERVICE_LAW)
     assert laws == [date(2023, 4, 14), date(2023, 8, 4), date(2025, 11, 4)]
-    assert acts[(Indicator.MARTIAL_LAW_DECREE, "757")].details == {"regime": "response_levels"}
+    response = acts[(Indicator.MARTIAL_LAW_DECREE, "757")].details
+    assert response["regime"] == "response_levels"
+    assert "Курская область" in response["levels"]["medium_response"]
+    assert "Курская область" not in acts[(Indicator.MARTIAL_LAW_DECREE, "756")].details["regions"]
 
 
 def test_a_broken_row_names_the_file_and_line(tmp_path: Path) -> None:
