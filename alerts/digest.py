@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from mobwatch.alerts.escape import markdown_text, safe_url
 from mobwatch.alerts.text import one_line
 from mobwatch.indicators.model import Alert, Observation
-from mobwatch.indicators.rules.board import Board, BoardRow, build_board
+from mobwatch.indicators.rules.board import Board, BoardRow, board_notes, build_board
 from mobwatch.indicators.rules.config import MarkerConfig
 from mobwatch.indicators.rules.markers import evaluate
 from mobwatch.store.seed import SEED_SOURCE
@@ -50,11 +50,13 @@ def build_digest(
     selector: RouteSelector,
 ) -> Digest:
     """The digest of `as_of` from the stored history; the board replays every marker."""
+    history = store.observations()
     board = build_board(
-        evaluate(store.observations(), config, as_of=as_of),
+        evaluate(history, config, as_of=as_of),
         config,
         as_of=as_of,
         window_days=window_days,
+        notes=board_notes([obs for obs in history if obs.event_date <= as_of], config),
     )
     since = now - timedelta(hours=hours)
     changed = tuple(
@@ -91,7 +93,9 @@ def _board_lines(rows: Sequence[BoardRow]) -> list[str]:
         if row.last is not None:
             url = f" {one_line(evidence.url, 300)}" if evidence and evidence.url else ""
             last = f"  last {row.last.fired_on}: {one_line(row.last.title, 120)}{url}"
-        lines.append(f"  {row.marker:<26} {status_text(row):<28}{last}")
+        note = f"  ({row.note})" if row.note else ""
+        seed = " [seeded history only]" if row.seed_only else ""
+        lines.append(f"  {row.marker:<26} {status_text(row):<28}{last}{seed}{note}")
     return lines
 
 

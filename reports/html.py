@@ -214,8 +214,13 @@ def _board_row(row: BoardRow) -> str:
         evidence = f"{title}{quote}"
         when = day(last.fired_on)
         severity = f'<span class="badge {text(last.severity)}">{text(last.severity)}</span>'
+    if row.seed_only:
+        evidence += '<div class="quiet">rests on the seeded history only</div>'
+    status = _status_badge(row)
+    if row.note:
+        status += f'<div class="quiet">{text(row.note)}</div>'
     return (
-        f"<tr><td><code>{text(row.marker)}</code></td><td>{_status_badge(row)}</td>"
+        f"<tr><td><code>{text(row.marker)}</code></td><td>{status}</td>"
         f'<td>{severity}</td><td class="wrap">{evidence}</td><td class="num">{when}</td></tr>'
     )
 

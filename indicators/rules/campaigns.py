@@ -115,3 +115,20 @@ def year_ranges(years: Sequence[int]) -> str:
         else:
             spans.append([year])
     return ", ".join(str(span[0]) if len(span) == 1 else f"{span[0]}–{span[-1]}" for span in spans)
+
+
+def baseline_note(
+    history: Sequence[Observation], *, lookback_years: int, min_history: int
+) -> str | None:
+    """What the board says of `callup_size_anomaly` when it cannot judge the latest call-up:
+    `baseline too short: autumn 2023–2025 (3 campaigns), 5 needed`; None when it can."""
+    callups = [
+        obs for obs in history if obs.indicator is Indicator.CALLUP_DECREE and obs.value is not None
+    ]
+    if not callups:
+        return None
+    latest = max(callups, key=lambda obs: (obs.event_date, obs.key))
+    baseline = baseline_for(latest, callups, lookback_years)
+    if not baseline.too_short(min_history):
+        return None
+    return f"baseline too short: {baseline.describe()}, {min_history} needed"

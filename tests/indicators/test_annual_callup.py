@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from mobwatch.indicators.model import Indicator, Observation
+from mobwatch.indicators.rules.board import board_notes, build_board
 from mobwatch.indicators.rules.campaigns import baseline_for
 from mobwatch.indicators.rules.config import (
     DEFAULT_MARKERS_FILE,
@@ -144,3 +145,16 @@ def test_config_declares_the_annual_window() -> None:
     assert timing.annual_from_year == 2026
     assert timing.annual_window(2026) == (date(2025, 12, 1), date(2025, 12, 31))
     assert config.callup_size_anomaly.min_history == 5
+
+
+def test_the_board_says_when_the_baseline_is_too_short() -> None:
+    history = [*years(2023, 2025, 150_000, 130_000), season(2026, "autumn", 200_000)]
+    assert board_notes(history, CONFIG) == {
+        "callup_size_anomaly": "baseline too short: autumn 2023–2025 (3 campaigns), 5 needed"
+    }
+    board = build_board(
+        [], CONFIG, as_of=date(2026, 12, 1), window_days=90, notes=board_notes(history, CONFIG)
+    )
+    [row] = [row for row in board.rows if row.marker == "callup_size_anomaly"]
+    assert row.note.startswith("baseline too short")
+    assert board_notes(SEED, CONFIG) == {}  # ten years of yearly totals before 2026
