@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from mobwatch.alerts.escape import markdown_text, safe_url
+from mobwatch.alerts.holding import held_back, silenced_since
+from mobwatch.alerts.inhibition import InhibitRule
 from mobwatch.alerts.text import one_line
 from mobwatch.indicators.model import Alert, Observation
 from mobwatch.indicators.rules.board import Board, BoardRow, board_notes, build_board
@@ -29,6 +31,8 @@ class Digest:
     since: datetime  # observations stored or updated since then are listed
     observations: tuple[ChangedObservation, ...]
     alerts: tuple[Alert, ...]  # routed to the digest, not yet in one
+    # Alerts silenced since `since`, each with the silence (who set it, why).
+    silenced: tuple[tuple[Alert, str], ...] = ()
 
     @property
     def as_of(self) -> date:
@@ -48,6 +52,7 @@ def build_digest(
     hours: int,
     window_days: int,
     selector: RouteSelector,
+    rules: Sequence[InhibitRule] = (),
 ) -> Digest:
     """The digest of `as_of` from the stored history; the board replays every marker."""
     history = store.observations()
@@ -67,7 +72,20 @@ def build_digest(
     )
     # An alert of a later day (a digest of a past day) waits for its own digest.
     pending = [a for a in store.undelivered(DIGEST, selector) if a.fired_on <= as_of]
-    return Digest(board, since, changed, tuple(pending))
+    held = held_back(store, pending, rules, now=now)
+    for fingerprint in held:  # done for the digest: listed below if silenced
+        store.record_delivery(fingerprint, DIGEST, at=now)
+    return Digest(
+        board,
+        since,
+        changed,
+        tuple(a for a in pending if a.fingerprint not in held),
+        silenced_since(store, since),
+    )
+
+
+def silence_line(alert: Alert, reason: str) -> str:
+    return f"{alert_line(alert)} — {one_line(reason, 300)}"
 
 
 def status_text(row: BoardRow) -> str:
@@ -112,6 +130,8 @@ def digest_text(digest: Digest) -> str:
     lines += [f"  {observation_line(item)}" for item in digest.observations]
     lines += ["", f"Alerts for the digest: {len(digest.alerts)}"]
     lines += [f"  {alert_line(alert)}" for alert in digest.alerts]
+    lines += ["", f"Silenced since {since}: {len(digest.silenced)}"]
+    lines += [f"  {silence_line(alert, reason)}" for alert, reason in digest.silenced]
     return "\n".join(lines)
 
 
@@ -136,4 +156,6 @@ def digest_markdown(digest: Digest) -> str:
     lines += [f"- {_cell(observation_line(item))}" for item in digest.observations]
     lines += ["", f"## Alerts for the digest ({len(digest.alerts)})", ""]
     lines += [f"- {_cell(alert_line(alert))}" for alert in digest.alerts]
+    lines += ["", f"## Silenced ({len(digest.silenced)})", ""]
+    lines += [f"- {_cell(silence_line(alert, reason))}" for alert, reason in digest.silenced]
     return "\n".join(lines)

@@ -13,7 +13,14 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from mobwatch.alerts.digest import Digest, alert_line, digest_text, observation_line, status_text
+from mobwatch.alerts.digest import (
+    Digest,
+    alert_line,
+    digest_text,
+    observation_line,
+    silence_line,
+    status_text,
+)
 from mobwatch.alerts.escape import header_text, html_link, html_text, safe_url
 from mobwatch.alerts.grouping import AlertGroup
 from mobwatch.alerts.text import one_line
@@ -146,6 +153,12 @@ def digest_html(digest: Digest) -> str:
         _html_list(
             f"Alerts for the digest ({len(digest.alerts)})",
             [alert_line(alert) for alert in digest.alerts],
+        )
+    )
+    parts.append(
+        _html_list(
+            f"Silenced ({len(digest.silenced)})",
+            [silence_line(alert, reason) for alert, reason in digest.silenced],
         )
     )
     parts.append("</div>")

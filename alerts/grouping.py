@@ -58,10 +58,7 @@ class AlertGroup:
     @property
     def headline(self) -> str:
         count = len(self.alerts)
-        noun = "alert" if count == 1 else "alerts"
-        audience = " (operator)" if self.route == "operator" else ""
-        severity = self.alerts[0].severity if self.route != "operator" else "operator"
-        return f"{count} {severity} {noun}{audience}"
+        return f"{count} {self.route} {'alert' if count == 1 else 'alerts'}"
 
     @property
     def overflow_line(self) -> str:

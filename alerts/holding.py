@@ -8,6 +8,7 @@ it is never sent later, even after the silence ends.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,3 +55,30 @@ def held_back(
     for fingerprint, held in found.items():
         book.hold(fingerprint, held.kind, held.reason, at=now)
     return {**decided, **found}
+
+
+def shown_with_holds(store: Store, alerts: Sequence[Alert]) -> list[Alert]:
+    """The alerts as the `alerts` command shows them: one held back shows why, in place of
+    its deliveries (it was recorded as done on each channel, and sent on none)."""
+    held = SilenceBook(store).holds(alert.fingerprint for alert in alerts)
+    shown = []
+    for alert in alerts:
+        hold = held.get(alert.fingerprint)
+        shown.append(
+            dataclasses.replace(alert, delivered={hold.kind: hold.reason}) if hold else alert
+        )
+    return shown
+
+
+def silenced_since(store: Store, since: datetime) -> tuple[tuple[Alert, str], ...]:
+    """The alerts silenced since `since`, each with its silence: what the digest lists."""
+    silenced = {
+        h.fingerprint: h for h in SilenceBook(store).held_since(since) if h.kind == SILENCED
+    }
+    if not silenced:
+        return ()
+    return tuple(
+        (alert, silenced[alert.fingerprint].reason)
+        for alert in store.alerts()
+        if alert.fingerprint in silenced
+    )

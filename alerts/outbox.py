@@ -37,7 +37,11 @@ from mobwatch.alerts.holding import held_back
 from mobwatch.alerts.routing import DeliveryConfig, OutboxPolicy
 from mobwatch.alerts.states import follow_states
 from mobwatch.indicators.model import Alert
-from mobwatch.indicators.rules.markers.operator import channel_failing, channel_state_key
+from mobwatch.indicators.rules.markers.operator import (
+    CHANNEL_FAILING,
+    channel_failing,
+    channel_state_key,
+)
 from mobwatch.store.store import ChannelHealth, RouteSelector, Store
 
 Sleep = Callable[[float], None]
@@ -131,7 +135,8 @@ def _send_due(
     held = held_back(store, due, config.inhibit if config else (), now=moment)
     for fingerprint in held:
         store.record_delivery(fingerprint, channel.name, at=moment)
-    _add(report.held, channel.name, len(held))
+    if held:
+        _add(report.held, channel.name, len(held))
     messages = _messages(
         [a for a in due if a.fingerprint not in held], channel, config, moment, flush
     )
@@ -204,7 +209,7 @@ def _raise_channel_failing(
     return follow_states(
         store,
         current,
-        marker="channel_failing",
+        marker=CHANNEL_FAILING.id,
         streaks={name: channel_state_key(state) for name, state in health.items()},
         repeat=timedelta(hours=config.repeat_hours),
         now=moment,

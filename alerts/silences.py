@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from mobwatch.indicators.model import Alert
+from mobwatch.indicators.rules.markers import REGISTRY
+from mobwatch.indicators.rules.risk import RISK_LEVEL_CHANGE
 from mobwatch.store.silences import Silence
 
 
@@ -23,3 +25,8 @@ def silence_for(
     """The first active silence that mutes `alert` (`regions`: observation key → region)."""
     region = regions.get(alert.observation_key or "")
     return next((s for s in silences if matches(s, alert, region)), None)
+
+
+def known_markers() -> frozenset[str]:
+    """The marker names an alert can carry: what a silence may name."""
+    return frozenset({*(marker.id for marker in REGISTRY), RISK_LEVEL_CHANGE})

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from mobwatch.alerts.digest import Digest, alert_line, observation_line, status_text
+from mobwatch.alerts.digest import (
+    Digest,
+    alert_line,
+    observation_line,
+    silence_line,
+    status_text,
+)
 from mobwatch.alerts.escape import slack_link, slack_text
 from mobwatch.alerts.grouping import AlertGroup
 from mobwatch.alerts.text import one_line
@@ -138,4 +144,11 @@ def digest_message(digest: Digest) -> dict[str, Any]:
             [alert_line(alert) for alert in digest.alerts],
         )
     )
+    if digest.silenced:
+        blocks.append(
+            _listing(
+                f"Silenced ({len(digest.silenced)})",
+                [silence_line(alert, reason) for alert, reason in digest.silenced],
+            )
+        )
     return {"text": slack_text(digest.headline), "blocks": blocks}

@@ -15,9 +15,11 @@ from typing import Any, TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from mobwatch.alerts.channels import ChannelOff, ChannelSetup, DeliveryError
+from mobwatch.alerts.holding import shown_with_holds
 from mobwatch.alerts.registry import CHANNELS
 from mobwatch.alerts.routing import RoutingError, load_delivery_config
 from mobwatch.alerts.text import one_line
+from mobwatch.cli import route_command, silence_commands
 from mobwatch.flows.settings import ConfigurationError, Settings, load_sources
 from mobwatch.indicators.calendar import today_in_moscow
 from mobwatch.indicators.model import Alert, Severity
@@ -100,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS: options given before `test` are not reset by the nested parser's defaults.
     _common(test, default=argparse.SUPPRESS)
     test.add_argument("--channel", choices=sorted(CHANNELS), required=True)
+    route_command.register(alerts_commands)
 
     digest = commands.add_parser("digest", help="send the daily digest once")
     _common(digest)
@@ -145,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument(
         "--interval", type=float, default=1.0, help="seconds between requests to one host"
     )
+    silence_commands.register(commands)
     return parser
 
 
@@ -249,7 +253,7 @@ def cmd_alerts(args: argparse.Namespace, out: TextIO) -> int:
     if args.alerts_command == "test":
         return cmd_alerts_test(args, out)
     _, store = _open(args)
-    alerts = store.alerts()
+    alerts = shown_with_holds(store, store.alerts())
     if args.format == "json":
         _write_json([alert_to_record(alert) for alert in alerts], out)
     else:
@@ -481,7 +485,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
     stream = out or sys.stdout
     try:
-        return COMMANDS[args.command](args, stream)
+        # A command registered by its own module names its handler (`run`).
+        return getattr(args, "run", COMMANDS.get(args.command))(args, stream)
     except (ConfigurationError, ConfigError, RoutingError) as error:
         print(f"mobwatch: configuration error: {error}", file=sys.stderr)
         return 2

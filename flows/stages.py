@@ -32,7 +32,11 @@ from mobwatch.indicators.model import Alert, Indicator, Observation
 from mobwatch.indicators.provenance import read_from_documents
 from mobwatch.indicators.rules.config import MarkerConfig, load_marker_config
 from mobwatch.indicators.rules.markers import evaluate
-from mobwatch.indicators.rules.markers.operator import operator_alerts, source_state_key
+from mobwatch.indicators.rules.markers.operator import (
+    SOURCE_FAILING,
+    operator_alerts,
+    source_state_key,
+)
 from mobwatch.indicators.rules.replay import Replayed, known_on, replay
 from mobwatch.indicators.rules.risk import explain, risk_reading_at
 from mobwatch.parsers import get_parser
@@ -273,16 +277,16 @@ def raise_operator_alerts(
     moment = now or datetime.now(UTC)
     health = store.source_health()
     candidates = operator_alerts(health, reports, config, as_of=as_of, now=moment)
-    failing = [alert for alert in candidates if alert.marker == "source_failing"]
+    failing = [alert for alert in candidates if alert.marker == SOURCE_FAILING.id]
     raised = follow_states(
         store,
         failing,
-        marker="source_failing",
+        marker=SOURCE_FAILING.id,
         streaks={item.name: source_state_key(item) for item in health},
         repeat=timedelta(hours=repeat_hours),
         now=moment,
     )
-    others = [alert for alert in candidates if alert.marker != "source_failing"]
+    others = [alert for alert in candidates if alert.marker != SOURCE_FAILING.id]
     return raised + [alert for alert in others if store.record_alert(alert)]
 
 
@@ -360,6 +364,7 @@ def daily_digest(
         hours=config.digest.observation_hours,
         window_days=config.digest.escalation_days,
         selector=config.routing.selector(DIGEST),
+        rules=config.inhibit,
     )
     setup = ChannelSetup(home=settings.home, timeout=config.outbox.timeout_seconds)
     # The console always shows the digest, whatever the configured list.

@@ -83,7 +83,7 @@ def source_failing(
         fired_on=now.date(),
         evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
         observation_key=source_state_key(health),
-        audience="operator",
+        audience=SOURCE_FAILING.audience,
     )
 
 
@@ -109,7 +109,7 @@ def parser_drift(report: RunReport, health: SourceHealth | None, *, today: date)
         fingerprint=_fingerprint(PARSER_DRIFT.id, report.source, today.isoformat()),
         fired_on=today,
         evidence=(Evidence(url="", quote=f"{report.pages} pages, 0 items", source=report.source),),
-        audience="operator",
+        audience=PARSER_DRIFT.audience,
     )
 
 
@@ -150,7 +150,7 @@ def channel_failing(
         fired_on=now.date(),
         evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
         observation_key=channel_state_key(health),
-        audience="operator",
+        audience=CHANNEL_FAILING.audience,
     )
 
 

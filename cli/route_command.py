@@ -1,0 +1,113 @@
+"""`mobwatch alerts route`: where an alert would go, and what would hold it back."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from typing import TextIO
+
+from mobwatch.alerts.channels import ChannelSetup
+from mobwatch.alerts.digest import DIGEST
+from mobwatch.alerts.inhibition import InhibitRule
+from mobwatch.alerts.registry import build_channels
+from mobwatch.alerts.routing import DeliveryConfig, load_delivery_config
+from mobwatch.alerts.silences import known_markers, matches
+from mobwatch.alerts.states import in_force
+from mobwatch.flows.settings import Settings
+from mobwatch.indicators.model import Alert, Severity
+from mobwatch.indicators.rules.markers import REGISTRY
+from mobwatch.store.silences import SilenceBook
+from mobwatch.store.store import Store
+
+
+def register(alerts_commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    route = alerts_commands.add_parser(
+        "route", help="which channels an alert would reach, and what would hold it back"
+    )
+    # SUPPRESS: options given before `route` are not reset by the nested parser's defaults.
+    route.add_argument("--home", default=argparse.SUPPRESS)
+    route.add_argument("--db", default=argparse.SUPPRESS)
+    route.add_argument("--marker", required=True)
+    route.add_argument("--severity", choices=[str(s) for s in Severity], required=True)
+    route.add_argument("--region", help="the region the alert is about (ISO code)")
+    route.add_argument("--source", help="the source the alert is about")
+    route.set_defaults(run=cmd_route)
+
+
+def _holds_back(rule: InhibitRule, alert: Alert) -> bool:
+    if rule.hold_marker and rule.hold_marker != alert.marker:
+        return False
+    if rule.when_severity and rule.hold_below:
+        order = list(Severity)
+        return order.index(alert.severity) < order.index(rule.when_severity)
+    return True
+
+
+def cmd_route(args: argparse.Namespace, out: TextIO) -> int:
+    if args.marker not in known_markers():
+        print(f"mobwatch: no marker {args.marker!r}", file=sys.stderr)
+        return 2
+    settings = Settings.resolve(home=getattr(args, "home", None), db=getattr(args, "db", None))
+    config = load_delivery_config(settings.alerts_file)
+    audience = {marker.id: marker.audience for marker in REGISTRY}.get(args.marker, "analyst")
+    alert = Alert(
+        marker=args.marker,
+        severity=Severity(args.severity),
+        title="(routing check)",
+        fingerprint="",
+        fired_on=datetime.now(UTC).date(),
+        audience=audience,
+    )
+    store = Store.open(settings.db_url)
+    try:
+        silences = SilenceBook(store).active(datetime.now(UTC))
+        stored = in_force(store.alerts())
+    finally:
+        store.close()
+    _print_route(alert, config, settings, out)
+    found = [
+        s
+        for s in silences
+        if s.marker == alert.marker and (not s.source or not args.source or s.source == args.source)
+    ]
+    applying = [
+        s for s in found if matches(s, alert, args.region) or (s.source and not args.source)
+    ]
+    print("silences:", file=out)
+    for silence in applying:
+        print(f"  {silence.describe()}", file=out)
+    if not applying:
+        print("  none in force for it", file=out)
+    print("inhibition:", file=out)
+    rules = [rule for rule in config.inhibit if _holds_back(rule, alert)]
+    for rule in rules:
+        holders = [
+            a
+            for a in stored
+            if (not rule.when_marker or a.marker == rule.when_marker)
+            and (not rule.when_severity or a.severity is rule.when_severity)
+        ]
+        print(f"  {rule.describe()} ({len(holders)} such alerts in force now)", file=out)
+    if not rules:
+        print("  no rule holds it back", file=out)
+    return 0
+
+
+def _print_route(alert: Alert, config: DeliveryConfig, settings: Settings, out: TextIO) -> None:
+    names = config.routing.route(alert)
+    route = "operator" if alert.audience == "operator" else str(alert.severity)
+    print(f"{alert.marker} ({alert.severity}) takes the {route} route:", file=out)
+    channels = build_channels([n for n in names if n != DIGEST], ChannelSetup(home=settings.home))
+    for name in names:
+        if name == DIGEST:
+            print("  digest: shown in the next daily digest", file=out)
+        elif name in channels.on:
+            grouped = (
+                "alone, at once"
+                if alert.severity is Severity.CRITICAL and alert.audience != "operator"
+                else "grouped"
+            )
+            print(f"  {name}: on ({grouped})", file=out)
+        else:
+            print(f"  {name}: off ({channels.off[name]})", file=out)

@@ -1,0 +1,120 @@
+"""`mobwatch silence add|list|expire`: mute a marker for a while, without editing rules.
+
+A silence lives in the store, so every worker of a shared deployment honours it. It always
+ends: `--until` is required and must lie ahead; `expire` ends it sooner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TextIO
+
+from mobwatch.alerts.silences import known_markers
+from mobwatch.alerts.text import one_line
+from mobwatch.flows.settings import Settings
+from mobwatch.store.silences import SilenceBook
+from mobwatch.store.store import Store
+
+
+def until_moment(text: str) -> datetime:
+    """`2026-12-10` (until that day is over, UTC) or an ISO moment (UTC unless it says)."""
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(), UTC) + timedelta(days=1)
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"not a date or moment (YYYY-MM-DD or YYYY-MM-DDTHH:MM): {text!r}"
+        ) from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--home", help="where the database lives")
+    parser.add_argument("--db", help="SQLAlchemy URL (default: SQLite under home)")
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    silence = commands.add_parser("silence", help="mute a marker's alerts for a while")
+    verbs = silence.add_subparsers(dest="silence_command", required=True)
+    add = verbs.add_parser("add", help="mute a marker (in a region, from a source) until a date")
+    _store_options(add)
+    add.add_argument("--marker", required=True)
+    add.add_argument("--region", help="only alerts about this region (ISO code, e.g. RU-BEL)")
+    add.add_argument("--source", help="only alerts about this source")
+    add.add_argument("--until", type=until_moment, required=True, help="a date or moment, UTC")
+    add.add_argument("--by", required=True, help="who sets it")
+    add.add_argument("--comment", required=True, help="why")
+    add.set_defaults(run=cmd_add)
+    listing = verbs.add_parser("list", help="the silences, in force and ended")
+    _store_options(listing)
+    listing.set_defaults(run=cmd_list)
+    expire = verbs.add_parser("expire", help="end a silence now")
+    _store_options(expire)
+    expire.add_argument("id", type=int)
+    expire.set_defaults(run=cmd_expire)
+
+
+def _book(args: argparse.Namespace) -> tuple[Store, SilenceBook]:
+    settings = Settings.resolve(home=args.home, db=args.db)
+    store = Store.open(settings.db_url)
+    return store, SilenceBook(store)
+
+
+def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
+    if args.marker not in known_markers():
+        print(
+            f"mobwatch: no marker {args.marker!r} (known: {', '.join(sorted(known_markers()))})",
+            file=sys.stderr,
+        )
+        return 2
+    if args.until <= datetime.now(UTC):
+        print(f"mobwatch: --until {args.until:%Y-%m-%d %H:%M} UTC has passed", file=sys.stderr)
+        return 2
+    for name in ("by", "comment"):
+        if not one_line(getattr(args, name)):
+            print(f"mobwatch: --{name} is empty", file=sys.stderr)
+            return 2
+    store, book = _book(args)
+    try:
+        silence = book.add(
+            marker=args.marker,
+            region=args.region,
+            source=args.source,
+            until=args.until,
+            by=one_line(args.by, 200),
+            comment=one_line(args.comment, 1000),
+        )
+    finally:
+        store.close()
+    print(f"added {silence.describe()}", file=out)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    store, book = _book(args)
+    try:
+        silences = book.all()
+    finally:
+        store.close()
+    now = datetime.now(UTC)
+    for silence in silences:
+        state = "in force" if silence.active(now) else "ended"
+        print(f"{state:<9} {one_line(silence.describe(), 600)}", file=out)
+    print(f"{len(silences)} silences", file=out)
+    return 0
+
+
+def cmd_expire(args: argparse.Namespace, out: TextIO) -> int:
+    store, book = _book(args)
+    try:
+        silence = book.expire(args.id)
+    finally:
+        store.close()
+    if silence is None:
+        print(f"mobwatch: no silence {args.id}", file=sys.stderr)
+        return 1
+    print(f"ended {one_line(silence.describe(), 600)}", file=out)
+    return 0
