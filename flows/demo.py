@@ -106,7 +106,7 @@ def run_demo(home: str | None, db: str | None, out: TextIO, *, seed: bool = True
     print(f"\nBacktest since {DEMO_SINCE} (what would have fired, and when):", file=out)
     for item in replay:
         print(f"  {replayed_line(item)}", file=out)
-    written = report(home=str(settings.home), db=settings.db_url)
+    written = report(home=str(settings.home), db=settings.db_url, seed=seed)
     print(f"\nThe history report: {written.html}", file=out)
     print(
         f"\nThe demo's data is in its own home, {settings.home}; the store `mobwatch run` uses "

@@ -82,6 +82,7 @@ class ForceIncrease:
     signed: date
     servicemen: int
     previous: int | None  # the decree before's servicemen
+    source: str = "document"  # where the servicemen figure was taken from: seed or document
 
     @property
     def increase(self) -> int | None:
@@ -123,6 +124,7 @@ def force_increase(steps: pd.DataFrame, month: date = REPORT_FORCE_DECREE) -> Fo
         signed=matches.iloc[-1]["signed"].date(),
         servicemen=int(matches.iloc[-1]["servicemen"]),
         previous=int(previous.iloc[-1]) if len(previous) else None,
+        source=str(matches.iloc[-1]["value_from"]),
     )
 
 

@@ -119,7 +119,7 @@ def _figures(report: Report) -> str:
         verdict = _verdict(force.increase == REPORT_FORCE_INCREASE)
         force_note = (
             f"{verdict} Decree of {force.signed:%d.%m.%Y}: {force.previous:,} → "
-            f"{force.servicemen:,} servicemen."
+            f"{force.servicemen:,} servicemen ({_figure_source(force.source)})."
         )
     bonus = report.federal_change
     before, after = REPORT_FEDERAL_BONUS
@@ -167,8 +167,12 @@ def _verdict(matches: bool) -> str:
 
 
 def _source(campaign: Campaign) -> str:
+    return _figure_source(campaign.source)
+
+
+def _figure_source(source: str) -> str:
     """Where a figure was taken from, in the reader's words."""
-    return "seeded history only" if campaign.source == "seed" else "read from the decree"
+    return "seeded history only" if source == "seed" else "read from the decree"
 
 
 def _autumn_note(report: Report) -> str:

@@ -152,6 +152,7 @@ def force_size_steps(frame: pd.DataFrame, history: Sequence[Observation]) -> pd.
         "total_strength",
         "total_change",
         "confidence",
+        "value_from",
         "title",
         "url",
     ]

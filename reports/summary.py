@@ -42,7 +42,8 @@ def figure_lines(report: Report) -> list[str]:
     if force and force.increase is not None:
         lines.append(
             f"Force-size decree of {force.signed}: {force.increase:+,} servicemen "
-            f"({force.previous:,} -> {force.servicemen:,}); the report: +{REPORT_FORCE_INCREASE:,}"
+            f"({force.previous:,} -> {force.servicemen:,}, from the {force.source}); the report: "
+            f"+{REPORT_FORCE_INCREASE:,}"
         )
     else:
         lines.append("Force-size decree of September 2024: not in the data")
