@@ -12,6 +12,7 @@ a marker that fired on the act does not fire again.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -41,20 +42,50 @@ def title_words(title: str) -> str:
 
 
 def same_act(first: Observation, second: Observation) -> bool:
-    """Whether two reports of a numbered kind of act are one act (see the module notes)."""
+    """Whether two reports of a numbered kind of act may be one act (see the module notes)."""
+    return _match(first, second) is not None
+
+
+def _match(first: Observation, second: Observation) -> bool | None:
+    """True: surely the same act (one number, or one name); False: possibly (a bare heading
+    against a name, no numbers to tell); None: not the same."""
     if first.indicator is not second.indicator or first.event_date != second.event_date:
-        return False
+        return None
     if first.document_number and second.document_number:
-        return first.document_number == second.document_number
+        return True if first.document_number == second.document_number else None
     names = title_words(first.title), title_words(second.title)
-    return names[0] == names[1] or not names[0] or not names[1]
+    if names[0] and names[0] == names[1]:
+        return True
+    return False if not names[0] or not names[1] else None
+
+
+def with_identity(obs: Observation) -> Observation:
+    """An act reported without its number, known by its kind, day and name: two acts of one
+    day (Decrees № 756 and № 757, both from the feed) stay two."""
+    if obs.indicator not in NUMBERED or obs.document_number or ACT_KEY in obs.details:
+        return obs
+    name = hashlib.sha256(title_words(obs.title).encode()).hexdigest()[:16]
+    key = f"{obs.indicator}::{obs.event_date.isoformat()}:{name}"
+    return replace(obs, details={**obs.details, ACT_KEY: key})
 
 
 def resolve_act(obs: Observation, known: Iterable[Observation]) -> Observation:
-    """`obs` under the identity of the known report of the same act, if there is one."""
+    """`obs` under the identity of the known report of the same act, if there is one: a
+    sure match, else the only possible one (a bare heading matches one act of its day,
+    never one of several)."""
     if obs.indicator not in NUMBERED:
         return obs
+    obs = with_identity(obs)
+    sure, possible = [], []
     for other in known:
-        if other.key != obs.key and same_act(obs, other):
-            return replace(obs, details={**obs.details, ACT_KEY: other.key})
-    return obs
+        if other.key == obs.key:
+            return obs  # already known under its own identity
+        found = _match(obs, other)
+        if found is True:
+            sure.append(other)
+        elif found is False:
+            possible.append(other)
+    match = sure[0] if sure else possible[0] if len(possible) == 1 else None
+    if match is None:
+        return obs
+    return replace(obs, details={**obs.details, ACT_KEY: match.key})

@@ -28,6 +28,7 @@ from mobwatch.indicators.extract.act_facts import (
     read_service_change,
     read_signature,
 )
+from mobwatch.indicators.extract.act_identity import with_identity
 from mobwatch.indicators.extract.citations import own_words
 from mobwatch.indicators.extract.merging import merge
 from mobwatch.indicators.model import Confidence, Evidence, Indicator, Observation
@@ -204,22 +205,24 @@ def read_act(doc: Document, source: str) -> Observation | None:
     facts = _read_facts(kind, doc, event_date)
     title = " ".join(doc.title.split())
     evidence = facts.evidence or title
-    return Observation(
-        indicator=indicator,
-        event_date=event_date,
-        title=title,
-        url=doc.url,
-        source=source,
-        evidence=evidence,
-        value=facts.value,
-        unit=facts.unit,
-        period_start=facts.period_start,
-        period_end=facts.period_end,
-        document_number=number,
-        confidence=Confidence.OFFICIAL if doc.official else Confidence.REPORTED,
-        published=doc.published,
-        details=facts.details,
-        links=[Evidence(url=doc.url, quote=evidence, source=source, title=title)],
+    return with_identity(
+        Observation(
+            indicator=indicator,
+            event_date=event_date,
+            title=title,
+            url=doc.url,
+            source=source,
+            evidence=evidence,
+            value=facts.value,
+            unit=facts.unit,
+            period_start=facts.period_start,
+            period_end=facts.period_end,
+            document_number=number,
+            confidence=Confidence.OFFICIAL if doc.official else Confidence.REPORTED,
+            published=doc.published,
+            details=facts.details,
+            links=[Evidence(url=doc.url, quote=evidence, source=source, title=title)],
+        )
     )
 
 

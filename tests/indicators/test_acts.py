@@ -747,7 +747,9 @@ def test_an_act_suspending_discharge_is_a_change_of_service() -> None:
     )
     obs = _read(Document(url="u", title=title, published=date(2024, 10, 1)), PORTAL)
     assert obs.indicator is Indicator.SERVICE_LAW
-    assert obs.details == {"discharge_suspended": True}
+    # Without a number the act is known by its day and name (extract/act_identity.py).
+    assert obs.details == {"discharge_suspended": True, "act_key": obs.key}
+    assert obs.key.startswith("service_law::2024-10-01:")
 
 
 def test_an_undated_act_makes_no_observation() -> None:
