@@ -56,6 +56,9 @@ class ChannelSetup:
     risk_level: str = ""  # the current level and why, shown with each alert
     timeout: float = 10.0  # seconds, per network operation
     stream: TextIO | None = None  # the console's; default standard output
+    # Prefect Secret blocks stand in for unset variables only where a Prefect API holds
+    # them; a run that has none (a direct `mobwatch run`) does not import Prefect to ask.
+    secret_blocks: bool = True
 
 
 @dataclass

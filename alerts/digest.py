@@ -19,8 +19,10 @@ from mobwatch.indicators.model import Alert, Observation
 from mobwatch.indicators.rules.board import Board, BoardRow, board_notes, build_board
 from mobwatch.indicators.rules.config import MarkerConfig
 from mobwatch.indicators.rules.markers import evaluate
+from mobwatch.store.alerts import RouteSelector
+from mobwatch.store.history import ChangedObservation
 from mobwatch.store.seed import SEED_SOURCE
-from mobwatch.store.store import ChangedObservation, RouteSelector, Store
+from mobwatch.store.store import Store
 
 DIGEST = "digest"  # the route name: an alert routed here is shown in the next digest
 

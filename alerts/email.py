@@ -150,7 +150,8 @@ def _addresses(setup: ChannelSetup, variable: str) -> tuple[str, ...]:
 
 
 def _configure(setup: ChannelSetup, name: str, to_variable: str) -> EmailChannel:
-    url = read_secret(setup.environ, "MOBWATCH_SMTP_URL", "mobwatch-smtp-url")
+    block = "mobwatch-smtp-url" if setup.secret_blocks else None
+    url = read_secret(setup.environ, "MOBWATCH_SMTP_URL", block)
     if url is None:
         raise ChannelOff("set MOBWATCH_SMTP_URL or the Prefect Secret block mobwatch-smtp-url")
     ca_file = setup.environ.get("MOBWATCH_SMTP_CA_FILE", "").strip()

@@ -42,7 +42,9 @@ from mobwatch.indicators.rules.markers.operator import (
     channel_failing,
     channel_state_key,
 )
-from mobwatch.store.store import ChannelHealth, RouteSelector, Store
+from mobwatch.store.alerts import RouteSelector
+from mobwatch.store.health import ChannelHealth
+from mobwatch.store.store import Store
 
 Sleep = Callable[[float], None]
 

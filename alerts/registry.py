@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from mobwatch.alerts import email, slack
+from mobwatch.alerts import apprise_channel, email, slack
 from mobwatch.alerts.channels import Channel, ChannelOff, ChannelSetup, console, jsonl
 
 Configure = Callable[[ChannelSetup], Channel]
@@ -24,6 +24,8 @@ CHANNELS: Mapping[str, Configure] = MappingProxyType(
         "email": email.analysts,
         "slack-operator": slack.operators,
         "email-operator": email.operators,
+        "apprise": apprise_channel.analysts,
+        "apprise-operator": apprise_channel.operators,
     }
 )
 

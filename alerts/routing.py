@@ -20,7 +20,7 @@ from mobwatch.alerts.grouping import MAX_PER_MESSAGE_LIMIT, GroupPolicy
 from mobwatch.alerts.inhibition import InhibitRule, read_inhibit_rules
 from mobwatch.alerts.registry import CHANNELS
 from mobwatch.indicators.model import Alert, Severity
-from mobwatch.store.store import RouteSelector
+from mobwatch.store.alerts import RouteSelector
 
 DEFAULT_ALERTS_FILE = Path(__file__).resolve().parents[1] / "alerts.toml"
 

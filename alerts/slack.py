@@ -80,7 +80,7 @@ class SlackChannel:
 
 
 def _configure(setup: ChannelSetup, name: str, variable: str, block: str) -> SlackChannel:
-    url = read_secret(setup.environ, variable, block)
+    url = read_secret(setup.environ, variable, block if setup.secret_blocks else None)
     if url is None:
         raise ChannelOff(f"set {variable} or the Prefect Secret block {block}")
     if not url.reveal().startswith(("https://", "http://")):

@@ -35,8 +35,9 @@ from mobwatch.flows.settings import load_sources
 from mobwatch.indicators.rules.config import load_marker_config
 from mobwatch.reports.build import build_report
 from mobwatch.reports.files import write_report
+from mobwatch.store.history import Change
 from mobwatch.store.seed import seed_store
-from mobwatch.store.store import Change, Store
+from mobwatch.store.store import Store
 
 
 @dataclass

@@ -142,7 +142,11 @@ def serve_child(home: Path, sources: Path, interval: float) -> None:
     try:
         with stop_on_signals():
             serve_deployments(
-                [deployment], environment={}, server_log=home / "prefect.log", out=sys.stdout
+                [deployment],
+                environment={},
+                server_log=home / "prefect.log",
+                home=home,
+                out=sys.stdout,
             )
     except Stopped:
         pass

@@ -47,8 +47,9 @@ from mobwatch.flows.stages import (  # noqa: E402
     read_source,
 )
 from mobwatch.indicators.rules.config import load_marker_config  # noqa: E402
+from mobwatch.store.history import Change  # noqa: E402
 from mobwatch.store.seed import seed_store  # noqa: E402
-from mobwatch.store.store import Change, Store  # noqa: E402
+from mobwatch.store.store import Store  # noqa: E402
 
 DEMO_AS_OF = date(2025, 12, 1)
 

@@ -22,7 +22,7 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -126,21 +126,29 @@ FIELDS = ["indicator", "value", "unit", "region", "event_date", "title", "url", 
 
 def synthetic_history(count: int, seed: int = 13) -> list[Observation]:
     """The seeded facts, then regional payments, one a day per region, up to `count` rows."""
-    history = load_seed_history()
+    return list(synthetic_observations(count, seed))
+
+
+def synthetic_observations(count: int, seed: int = 13) -> Iterator[Observation]:
+    """`synthetic_history` one at a time, for histories too large to hold as objects."""
+    seeded = load_seed_history()
+    yield from seeded
+    made = len(seeded)
     rng = random.Random(seed)
-    per_region = -(-(count - len(history)) // len(REGIONS))
+    per_region = -(-(count - made) // len(REGIONS))
     start = AS_OF - timedelta(days=per_region)
     for code in REGIONS:
         value = rng.randrange(50, 400) * 1_000
         for day in range(per_region):
-            if len(history) >= count:
-                break
+            if made >= count:
+                return
             if rng.random() < 0.03:  # a change: mostly rises, sometimes a cut
                 value = max(
                     50_000, value + rng.choice((-1, 1, 1, 1, 1)) * rng.randrange(25, 300) * 1_000
                 )
             moment = start + timedelta(days=day)
-            history.append(
+            made += 1
+            yield (
                 Observation(
                     indicator=Indicator.REGIONAL_BONUS,
                     event_date=moment,
@@ -154,7 +162,6 @@ def synthetic_history(count: int, seed: int = 13) -> list[Observation]:
                     confidence=Confidence.REPORTED,
                 )
             )
-    return history
 
 
 def csv_baseline(history: list[Observation], out: Path) -> None:

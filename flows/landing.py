@@ -14,19 +14,24 @@ from __future__ import annotations
 
 import queue
 import time
-from collections.abc import Iterator, Sequence
-from typing import Any
-
-from prefect.futures import PrefectFuture
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol, TypeVar
 
 
-def landed_batches(
-    futures: Sequence[PrefectFuture[Any]], *, share: float
-) -> Iterator[list[PrefectFuture[Any]]]:
+class Landing(Protocol):
+    """A result on its way: a Prefect future or a `concurrent.futures` one."""
+
+    def add_done_callback(self, fn: Callable[[Any], object], /) -> None: ...
+
+
+L = TypeVar("L", bound=Landing)
+
+
+def landed_batches(futures: Sequence[L], *, share: float) -> Iterator[list[L]]:
     """Yield every future once, done, in batches; the first as soon as one lands."""
     if not 0 < share <= 1:
         raise ValueError(f"share must be in (0, 1], not {share}")
-    landed: queue.SimpleQueue[PrefectFuture[Any]] = queue.SimpleQueue()
+    landed: queue.SimpleQueue[L] = queue.SimpleQueue()
     for future in futures:
         future.add_done_callback(landed.put)
     left = len(futures)

@@ -13,10 +13,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from mobwatch.alerts.channels import ChannelSetup
 from mobwatch.alerts.digest import DIGEST, Digest, build_digest
+from mobwatch.alerts.feeds import write_feeds
 from mobwatch.alerts.outbox import DeliveryReport, DigestReport, deliver_digest, deliver_pending
 from mobwatch.alerts.registry import build_channels
 from mobwatch.alerts.routing import load_delivery_config
@@ -40,10 +42,11 @@ from mobwatch.indicators.rules.markers.operator import (
 from mobwatch.indicators.rules.replay import Replayed, known_on, replay
 from mobwatch.indicators.rules.risk import explain, risk_reading_at
 from mobwatch.parsers import get_parser
-from mobwatch.parsers.base import Document, ParseContext, ParseError, Source
+from mobwatch.parsers.base import Document, ParseContext, Parsed, ParseError, Source
 from mobwatch.store.alert_evidence import add_alert_evidence
 from mobwatch.store.first_seen import first_seen_days
-from mobwatch.store.store import Change, Store
+from mobwatch.store.history import Change
+from mobwatch.store.store import Store
 
 
 @dataclass
@@ -71,10 +74,32 @@ def extract(documents: Iterable[Document], source: str) -> list[Observation]:
     return read_facts(documents, source)
 
 
-def save_documents(documents: Sequence[Document], source: Source, store: Store) -> dict[str, int]:
+class Work(Protocol):
+    """Where a pass parses pages and extracts facts: in this process, or in a pool of
+    processes (`flows/parse_pool.py`); fetching and the store stay in this one."""
+
+    def parse(self, kind: str, page: Page, context: ParseContext) -> Parsed: ...
+
+    def extract(self, documents: list[Document], source: str) -> list[Observation]: ...
+
+
+class InProcess:
+    def parse(self, kind: str, page: Page, context: ParseContext) -> Parsed:
+        return get_parser(kind).parse(page, context)
+
+    def extract(self, documents: list[Document], source: str) -> list[Observation]:
+        return extract(documents, source)
+
+
+IN_PROCESS = InProcess()
+
+
+def save_documents(
+    documents: Sequence[Document], source: Source, store: Store, work: Work = IN_PROCESS
+) -> dict[str, int]:
     """Extract and store the documents' facts; returns the count of each `Change`."""
     changes: dict[str, int] = {}
-    observations = extract(documents, source.name)
+    observations = work.extract(list(documents), source.name)
     # A report of an announcement already stored takes its identity (announcements.py):
     # only the stored payments of the days it may join are read, however long the history.
     window = join_window(observations)
@@ -132,8 +157,10 @@ def read_source(
     store: Store,
     since: date | None = None,
     until: date | None = None,
+    work: Work = IN_PROCESS,
 ) -> SourceReport:
-    """Fetch, parse, extract and store one source; record its health."""
+    """Fetch, parse, extract and store one source; record its health. `work` parses and
+    extracts; everything stored is written here, by the caller's process."""
     started = time.monotonic()
     parser = get_parser(source.parser)
     report = SourceReport(source.name)
@@ -155,7 +182,7 @@ def read_source(
         report.pages += 1
         store.archive(source.name, result)
         try:
-            parsed = parser.parse(result, ParseContext(source, since, until, depth))
+            parsed = work.parse(source.parser, result, ParseContext(source, since, until, depth))
         except ParseError as error:
             report.errors.append(error.reason)
             continue
@@ -170,7 +197,7 @@ def read_source(
             queued.add(follow)
             queue.append((follow, depth + 1))
     report.documents = len(documents)
-    add_changes(report.changes, save_documents(documents, source, store))
+    add_changes(report.changes, save_documents(documents, source, store, work))
     if not report.errors:
         # Validators are kept only once everything the pages led to was read and stored:
         # otherwise a 304 next time would hide the pages this run failed to read.
@@ -299,13 +326,15 @@ def deliver(
     now: datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
     flush: bool = True,
+    secret_blocks: bool = True,
 ) -> DeliveryReport:
     """Send the pending alerts through the channels `alerts.toml` routes them to, with the
     risk level of `as_of` (a `MarkerRound`'s, or read here from the stored history).
 
     A routed channel that is not configured is skipped and listed in the report as off.
     Without `flush` (a delivery in the middle of a pass), grouped alerts within their group
-    window wait for the pass's later alerts.
+    window wait for the pass's later alerts. `secret_blocks=False`: a run with no Prefect
+    API does not look for Prefect's blocks.
     """
     config = load_delivery_config(settings.alerts_file)
     if risk_level is None:
@@ -314,9 +343,10 @@ def deliver(
         home=settings.home,
         risk_level=risk_level,
         timeout=config.outbox.timeout_seconds,
+        secret_blocks=secret_blocks,
     )
     channels = build_channels(config.routing.channels(), setup)
-    return deliver_pending(
+    report = deliver_pending(
         store,
         list(channels.on.values()),
         config,
@@ -325,6 +355,8 @@ def deliver(
         sleep=sleep,
         flush=flush,
     )
+    write_feeds(store, settings.home, now=now)  # the feed readers' copy of each route
+    return report
 
 
 def combine_deliveries(reports: Sequence[DeliveryReport]) -> DeliveryReport:

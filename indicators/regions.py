@@ -65,6 +65,7 @@ class RegionMention:
     start: int  # where the name starts in the text
     end: int
     written: str  # the name as the text writes it
+    alias: str = ""  # the name in the regions table it matched («омичи», «Курултай»)
 
 
 class _Token(NamedTuple):  # made for every word of every text read: a light record
@@ -81,6 +82,7 @@ class _Alias:
     capitals: tuple[bool, ...]  # per word: must the text write it in capitals
     upper_first: tuple[bool, ...]  # per word: must the text capitalise it
     region: Region
+    name: str  # as the regions table writes it
 
 
 class Gazetteer:
@@ -188,7 +190,7 @@ class Gazetteer:
             alias, width = best
             end = tokens[index + width - 1].end
             written = text[token.start : end]
-            return RegionMention(alias.region, token.start, end, written), width
+            return RegionMention(alias.region, token.start, end, written, alias.name), width
         coordinated = self._shared_noun_match(tokens, index, text) if shared else None
         return (coordinated, 1) if coordinated else None
 
@@ -243,6 +245,7 @@ class Gazetteer:
             capitals=tuple(len(word) > 1 and word.isupper() for word in words),
             upper_first=tuple(word[:1].isupper() for word in words),
             region=region,
+            name=name,
         )
         for lemma in lemmas[0]:
             index.setdefault(lemma, []).append(alias)

@@ -11,6 +11,9 @@ Quirks owned here:
   Private, missing and rate-limited channels answer 200 with a notice. Each is a
   `ParseError` saying which, never an empty result; so is any page whose layout is not
   the preview's.
+* The channel's own title is `div.tgme_channel_info_header_title` in the side column;
+  every post carries it as `author_title`, so a channel the channels table does not know
+  still says whom it speaks for («Правительство Омской области»).
 * Older posts are at `?before=<id>` (`a.tme_messages_more[data-before]`). A page whose
   oldest post is still newer than the reading's `since` follows it, up to the source's
   `max_pages` (default 1); `Parsed.older` names it for backfills either way.
@@ -58,6 +61,7 @@ _HISTORY = "tgme_channel_history"
 _MESSAGE = "tgme_widget_message"
 _TEXT = "tgme_widget_message_text"
 _DATE = "tgme_widget_message_date"
+_CHANNEL_TITLE = "tgme_channel_info_header_title"
 _CHANNEL = re.compile(r"^[A-Za-z0-9_]{4,64}$")
 _PREVIEW_PATH = re.compile(r"^/s/([A-Za-z0-9_]+)/?$")
 # Notices Telegram answers with status 200 (lower case, matched on the page's text).
@@ -96,7 +100,8 @@ def parse(page: Page, context: ParseContext | None = None) -> Parsed:
     ]
     if history is None and not posts:
         raise ParseError(page.url, _why_no_history(page.url, path, root))
-    documents = [doc for post in posts if (doc := _post(post, page, context))]
+    title = _channel_title(tops)
+    documents = [doc for post in posts if (doc := _post(post, page, context, title))]
     if not posts:
         return Parsed(expected_empty=True)  # a channel that has not posted yet
     if not documents and not any(has_class(node, _DATE) for node in searched(tops)):
@@ -123,7 +128,16 @@ def _why_no_history(url: str, path: str, root: Element) -> str:
     return f"layout not recognised: no channel history on the page ({named[:80]})"
 
 
-def _post(post: Element, page: Page, context: ParseContext) -> Document | None:
+def _channel_title(tops: list[Element]) -> str | None:
+    """The channel's own name in the page's side column («Виталий Хоценко»), if shown."""
+    node = next((node for node in searched(tops) if has_class(node, _CHANNEL_TITLE)), None)
+    title = one_line(tree_text(node)) if node is not None else ""
+    return title[:TITLE_LENGTH] or None
+
+
+def _post(
+    post: Element, page: Page, context: ParseContext, channel_title: str | None
+) -> Document | None:
     identity = str(post.get("data-post")).strip()
     channel, _, number = identity.partition("/")
     if not channel or not number.isdigit():
@@ -153,6 +167,7 @@ def _post(post: Element, page: Page, context: ParseContext) -> Document | None:
         published=published,
         external_id=identity,
         author=channel,
+        author_title=channel_title,
     )
     return with_source_options(document, context)
 

@@ -3,7 +3,8 @@
 The deployments are built from prefect.yaml (`flows/deployments.py`) and served with
 Prefect's `serve`: each scheduled or requested run is a child process of this one. With no
 Prefect API configured, a local Prefect server is started for them (`flows/local_server.py`)
-and stopped on the way out.
+and stopped on the way out; while it runs, its address is left under mobwatch's home for
+`mobwatch run` to record its passes on (`runtime/prefect_api.py`).
 
 Stopping: Prefect's runner handles SIGTERM itself once it has started: it cancels the runs
 in flight (their child processes killed, their state Cancelled), pauses the schedules and
@@ -27,6 +28,7 @@ from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_se
 
 from mobwatch.runtime.deployments import DeploymentSpec
 from mobwatch.runtime.local_server import LocalPrefectServer
+from mobwatch.runtime.prefect_api import announce_served
 from mobwatch.runtime.signals import ignore_signals
 
 
@@ -83,6 +85,7 @@ def serve_deployments(
     *,
     environment: Mapping[str, str],
     server_log: Path,
+    home: Path,
     out: TextIO,
 ) -> None:
     """Serve until SIGTERM or Ctrl-C; returns once every run and child process is gone.
@@ -97,6 +100,8 @@ def serve_deployments(
                 server = stack.enter_context(LocalPrefectServer(server_log))
                 api = server.api_url
                 stack.enter_context(temporary_settings(updates={PREFECT_API_URL: api}))
+                # `mobwatch run` under this home records its passes on this server too.
+                stack.callback(announce_served(home, api).unlink, missing_ok=True)
                 print(f"mobwatch serve: started a local Prefect server, {api}", file=out)
             print(f"mobwatch serve: {len(deployments)} deployments on {api}", file=out)
             for deployment in deployments:

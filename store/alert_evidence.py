@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from mobwatch.indicators.model import Alert
 from mobwatch.store.records import evidence_from_dict, evidence_to_dict
-from mobwatch.store.store import Store, alerts
+from mobwatch.store.store import Store
+from mobwatch.store.tables import alerts
 
 
 def add_alert_evidence(store: Store, alert: Alert) -> bool:

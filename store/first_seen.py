@@ -7,7 +7,8 @@ from datetime import UTC, date
 
 import sqlalchemy as sa
 
-from mobwatch.store.store import Store, observations
+from mobwatch.store.store import Store
+from mobwatch.store.tables import observations
 
 
 def first_seen_days(store: Store) -> dict[str, date]:

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from mobwatch.store.schema import upgrade as upgrade_schema
-from mobwatch.store.store import Store, observations
+from mobwatch.store.store import Store
+from mobwatch.store.tables import observations
 
 # Tables of their own beside the store's, created on first use.
 metadata = sa.MetaData()

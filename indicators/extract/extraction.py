@@ -23,6 +23,8 @@ def read_facts(
     """Documents to observations; reports of one fact within the batch merged (an act
     reported with and without its number included: `extract.act_identity`)."""
     documents = list(documents)
+    if not documents:
+        return []  # a pass that read nothing new does not load the dictionaries (~40 MB)
     gazetteer = gazetteer or default_gazetteer()
     by_key: dict[str, Observation] = {}
     acts: set[str] = set()

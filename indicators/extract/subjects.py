@@ -161,7 +161,8 @@ def _named(
     mentions = gazetteer.find(text)
     if mentions:
         first = mentions[0]
-        return Subject(first.region, f"{where} names «{first.written}»", first.written)
+        known = f" («{first.alias}» in the regions table)" if first.alias else ""
+        return Subject(first.region, f"{where} names «{first.written}»{known}", first.written)
     head = head_in(text, day, heads)
     if head is not None:
         found, written = head

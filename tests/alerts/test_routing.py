@@ -10,7 +10,7 @@ import pytest
 
 from mobwatch.alerts.routing import DEFAULT_ALERTS_FILE, RoutingError, load_delivery_config
 from mobwatch.indicators.model import Alert, Severity
-from mobwatch.store.store import RouteSelector
+from mobwatch.store.alerts import RouteSelector
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from mobwatch.alerts.channels import ChannelSetup
 from mobwatch.alerts.secrets import read_secret
 from mobwatch.alerts.slack import analysts
-from mobwatch.cli.main import delivery_test_alert
+from mobwatch.cli.alerts_commands import delivery_test_alert
 from mobwatch.demo.server import LoopbackServer
 from tests.alerts.receivers import Webhook
 from tests.deploy.prefect_api import PrefectServer

@@ -19,7 +19,8 @@ from mobwatch.fetching.page import Page
 from mobwatch.fetching.shared_pacing import SharedPacer
 from mobwatch.flows.pass_client import pass_client
 from mobwatch.flows.settings import ConfigurationError, load_http_settings, load_min_interval
-from mobwatch.store.store import Store, host_pacing
+from mobwatch.store.store import Store
+from mobwatch.store.tables import host_pacing
 
 EPOCH = 1_764_547_200.0  # 2025-12-01, as the database's clock would give it
 

@@ -17,7 +17,8 @@ from mobwatch.alerts.routing import DEFAULT_ALERTS_FILE
 from mobwatch.cli.main import main
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.flows.monitor import monitor
-from mobwatch.store.store import Store, metadata
+from mobwatch.store.store import Store
+from mobwatch.store.tables import metadata
 from tests.alerts.receivers import Webhook, smtp_server
 
 pytestmark = pytest.mark.usefixtures("prefect_api")

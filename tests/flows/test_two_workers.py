@@ -34,7 +34,8 @@ import sqlalchemy as sa
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.flows.demo import SAMPLES, write_demo_sources
 from mobwatch.store.records import observation_to_record
-from mobwatch.store.store import Store, alerts, bodies, deliveries
+from mobwatch.store.store import Store
+from mobwatch.store.tables import alerts, bodies, deliveries
 from tests.alerts.receivers import Webhook
 
 ROOT = Path(__file__).resolve().parents[2]

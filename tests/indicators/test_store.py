@@ -13,7 +13,8 @@ from mobwatch.fetching.page import Page
 from mobwatch.fetching.validators import Validators
 from mobwatch.indicators.extract.acts import merge
 from mobwatch.indicators.model import Alert, Confidence, Evidence, Indicator, Observation, Severity
-from mobwatch.store.store import Change, Store
+from mobwatch.store.history import Change
+from mobwatch.store.store import Store
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from typing import Protocol
 from mobwatch.indicators.model import Alert, Evidence, Severity
 from mobwatch.indicators.rules.alerting import Group, Marker
 from mobwatch.indicators.rules.settings import MarkerConfig
-from mobwatch.store.store import ChannelHealth, SourceHealth
+from mobwatch.store.health import ChannelHealth, SourceHealth
 
 
 class RunReport(Protocol):

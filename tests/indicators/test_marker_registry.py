@@ -16,8 +16,8 @@ from mobwatch.indicators.rules.config import DEFAULT_MARKERS_FILE, load_marker_c
 from mobwatch.indicators.rules.markers import MARKERS, REGISTRY, evaluate
 from mobwatch.indicators.rules.markers.operator import SOURCE_FAILING, source_failing
 from mobwatch.indicators.rules.settings import ConfigError, MonthDay, read_marker_file
+from mobwatch.store.health import SourceHealth
 from mobwatch.store.seed import load_seed_history
-from mobwatch.store.store import SourceHealth
 
 CONFIG = load_marker_config()
 AS_OF = date(2026, 11, 25)

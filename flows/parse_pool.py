@@ -1,0 +1,106 @@
+"""Parsing and extraction on every core, for a pass with a lot of both.
+
+A cold pass is CPU-bound: parsing pages and reading facts from them, while the fetching
+threads mostly wait. In one process those threads share one interpreter lock, so more
+threads do not make it faster. Here the parsing and extraction go to a pool of processes,
+one per core; fetching, the conditional-request validators and every write to the store
+stay in the pass's own process (one writer, as before), and the observations are the same.
+
+A worker costs about a second of CPU to start (imports, the morphological dictionaries),
+more than a small or warm pass parses in all, so the pool starts only once the pass has
+parsed `start_after` bytes in its own process: an hourly pass that finds little never
+starts it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from types import TracebackType
+
+from mobwatch.fetching.page import Page
+from mobwatch.flows.stages import IN_PROCESS
+from mobwatch.indicators.model import Observation
+from mobwatch.parsers.base import Document, ParseContext, Parsed, ParseError
+
+START_AFTER = 2_000_000  # bytes parsed in-process first: about a worker's start-up in CPU
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A `ParseError` on its way back from a worker (its own pickling would lose a field)."""
+
+    url: str
+    reason: str
+
+
+def _parse(kind: str, page: Page, context: ParseContext) -> Parsed | _Failure:
+    try:
+        return IN_PROCESS.parse(kind, page, context)
+    except ParseError as error:
+        return _Failure(error.url, error.reason)
+
+
+def _extract(documents: list[Document], source: str) -> list[Observation]:
+    return IN_PROCESS.extract(documents, source)
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class PoolWork:
+    """`stages.Work` on a process pool started when the pass has shown it needs one."""
+
+    def __init__(self, workers: int | None = None, start_after: int = START_AFTER) -> None:
+        self._workers = workers or cores()
+        self._start_after = start_after
+        self._parsed = 0
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+        self._closed = False
+        self.started = False  # did the pass need the pool (kept once it is closed)
+
+    def _pool_for(self, size: int) -> ProcessPoolExecutor | None:
+        with self._lock:
+            self._parsed += size
+            if self._pool is None and not self._closed and self._parsed > self._start_after:
+                # Spawned, not forked: the pass's process has threads (readers, sockets)
+                # that a fork would copy mid-operation.
+                self._pool = ProcessPoolExecutor(
+                    self._workers, mp_context=multiprocessing.get_context("spawn")
+                )
+                self.started = True
+            return self._pool
+
+    def parse(self, kind: str, page: Page, context: ParseContext) -> Parsed:
+        pool = self._pool_for(len(page.body))
+        if pool is None:
+            return IN_PROCESS.parse(kind, page, context)
+        outcome = pool.submit(_parse, kind, page, context).result()
+        if isinstance(outcome, _Failure):
+            raise ParseError(outcome.url, outcome.reason)
+        return outcome
+
+    def extract(self, documents: list[Document], source: str) -> list[Observation]:
+        pool = self._pool_for(0)
+        if pool is None or not documents:
+            return IN_PROCESS.extract(documents, source)
+        return pool.submit(_extract, documents, source).result()
+
+    def __enter__(self) -> PoolWork:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        with self._lock:
+            pool, self._pool, self._closed = self._pool, None, True
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
