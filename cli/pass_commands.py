@@ -68,7 +68,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     )
     print(f"\nmobwatch pass as of {summary.as_of}", file=out)
     for row in summary.sources:
-        status = f"FAILED: {row['error']}" if row["error"] else "ok"
+        status = f"FAILED: {row['error']}" if row["error"] else row["not_configured"] or "ok"
         print(
             f"  {row['source']:<24} pages {row['pages']:>3}  unchanged {row['not_modified']:>3}  "
             f"documents {row['documents']:>4}  new {row['changes'].get('new', 0):>3}  {status}",

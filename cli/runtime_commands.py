@@ -7,6 +7,7 @@ import argparse
 import sys
 from typing import TextIO
 
+from mobwatch.alerts.routing import load_delivery_config
 from mobwatch.cli.common import Commands, checked_settings, common_options, no_seed_option
 from mobwatch.runtime.local_server import ServerError
 
@@ -61,6 +62,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> None:
         server_log=settings.home / "prefect-server.log",
         home=settings.home,
         out=out,
+        dead_man_hours=load_delivery_config(settings.alerts_file).dead_man_hours,
     )
 
 

@@ -13,6 +13,7 @@ from typing import TextIO
 
 from mobwatch.alerts.silences import known_markers
 from mobwatch.alerts.text import one_line
+from mobwatch.cli.common import Commands, common_options
 from mobwatch.flows.settings import Settings
 from mobwatch.store.silences import SilenceBook
 from mobwatch.store.store import Store
@@ -31,16 +32,11 @@ def until_moment(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _store_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--home", help="where the database lives")
-    parser.add_argument("--db", help="SQLAlchemy URL (default: SQLite under home)")
-
-
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: Commands) -> None:
     silence = commands.add_parser("silence", help="mute a marker's alerts for a while")
     verbs = silence.add_subparsers(dest="silence_command", required=True)
     add = verbs.add_parser("add", help="mute a marker (in a region, from a source) until a date")
-    _store_options(add)
+    common_options(add)
     add.add_argument("--marker", required=True)
     add.add_argument("--region", help="only alerts about this region (ISO code, e.g. RU-BEL)")
     add.add_argument("--source", help="only alerts about this source")
@@ -49,10 +45,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add.add_argument("--comment", required=True, help="why")
     add.set_defaults(run=cmd_add)
     listing = verbs.add_parser("list", help="the silences, in force and ended")
-    _store_options(listing)
+    common_options(listing)
     listing.set_defaults(run=cmd_list)
     expire = verbs.add_parser("expire", help="end a silence now")
-    _store_options(expire)
+    common_options(expire)
     expire.add_argument("id", type=int)
     expire.set_defaults(run=cmd_expire)
 

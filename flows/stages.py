@@ -42,7 +42,14 @@ from mobwatch.indicators.rules.markers.operator import (
 from mobwatch.indicators.rules.replay import Replayed, known_on, replay
 from mobwatch.indicators.rules.risk import explain, risk_reading_at
 from mobwatch.parsers import get_parser
-from mobwatch.parsers.base import Document, ParseContext, Parsed, ParseError, Source
+from mobwatch.parsers.base import (
+    Document,
+    NotConfigured,
+    ParseContext,
+    Parsed,
+    ParseError,
+    Source,
+)
 from mobwatch.store.alert_evidence import add_alert_evidence
 from mobwatch.store.first_seen import first_seen_days
 from mobwatch.store.history import Change
@@ -58,6 +65,7 @@ class SourceReport:
     changes: dict[str, int] = field(default_factory=dict)  # Change → count
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # worth knowing, not failures
+    not_configured: str | None = None  # what to set before the source can be read
     expected_empty: bool = False
     seconds: float = 0.0
 
@@ -165,7 +173,15 @@ def read_source(
     parser = get_parser(source.parser)
     report = SourceReport(source.name)
     home_host = urlsplit(source.url).hostname
-    queue = deque((url, 1) for url in parser.plan(source, since, until))
+    try:
+        planned = parser.plan(source, since, until)
+    except NotConfigured as missing:
+        # Not a failure of the source: nothing is recorded against its health.
+        report.not_configured = f"not configured: {missing}"
+        report.notes.append(report.not_configured)
+        report.seconds = time.monotonic() - started
+        return report
+    queue = deque((url, 1) for url in planned)
     queued = {url for url, _ in queue}
     documents: list[Document] = []
     parsed_pages: list[Page] = []

@@ -30,6 +30,8 @@ class Indicator(StrEnum):
     FEDERAL_BONUS = "federal_bonus"
     REGIONAL_BONUS = "regional_bonus"
     CONSCRIPTS_IN_COMBAT = "conscripts_in_combat"
+    SERVICE_BILL = "service_bill"  # a bill on military service, one observation per stage
+    RESERVIST_CALLUP = "reservist_callup"  # reservists called to assemblies, or a law on it
 
 
 class Confidence(StrEnum):
@@ -94,6 +96,10 @@ class Observation:
             return f"{self.indicator}:{self.event_date.isoformat()}"
         if self.indicator is Indicator.REGIONAL_BONUS and self.details.get("announcement"):
             return f"{self.indicator}:{self.details['announcement']}"
+        if self.indicator is Indicator.SERVICE_BILL:  # each stage of a bill is a fact
+            return f"{self.indicator}:{self.document_number}:{self.details.get('stage')}"
+        if self.indicator is Indicator.CONSCRIPTS_IN_COMBAT:  # one statement per report
+            return f"{self.indicator}:{self.url}"
         if self.indicator in (Indicator.REGIONAL_BONUS, Indicator.FEDERAL_BONUS):
             return f"{self.indicator}:{self.region or 'RU'}:{self.event_date.isoformat()}"
         return f"{self.indicator}:{self.document_number or ''}:{self.event_date.isoformat()}"

@@ -1,8 +1,9 @@
 """Every fact a batch of documents states, one observation per real-world fact.
 
-One extractor per kind of fact, shared by every parser: federal acts (`extract.acts`)
-and regional payments for signing a contract (`extract.bonus_reports`). A document
-that is an act is not read again as an announcement.
+One extractor per kind of fact, shared by every parser: federal acts (`extract.acts`),
+bills in the Duma (`extract.bills`), regional payments for signing a contract
+(`extract.bonus_reports`) and statements on conscripts in combat (`extract.statements`).
+A document that is an act or a bill is not read again as an announcement.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from collections.abc import Iterable
 
 from mobwatch.indicators.extract.act_identity import resolve_act
 from mobwatch.indicators.extract.acts import merge, read_act
+from mobwatch.indicators.extract.bills import is_bill, read_bill
 from mobwatch.indicators.extract.bonus_reports import bonus_observation, by_address
+from mobwatch.indicators.extract.statements import statement_observation
 from mobwatch.indicators.model import Observation
 from mobwatch.indicators.regions import Gazetteer, default_gazetteer
 from mobwatch.parsers.base import Document
@@ -35,10 +38,17 @@ def read_facts(
         by_key[observation.key] = merge(known, observation) if known else observation
 
     for document in documents:
+        if is_bill(document):
+            acts.add(document.url)
+            if (bill := read_bill(document, source)) is not None:
+                add(bill)
+            continue
         if (act := read_act(document, source)) is not None:
             acts.add(document.url)
             add(act)
     for document in by_address(doc for doc in documents if doc.url not in acts):
         if (bonus := bonus_observation(document, source, gazetteer)) is not None:
             add(bonus)
+        if (statement := statement_observation(document, source)) is not None:
+            add(statement)
     return list(by_key.values())

@@ -3,7 +3,7 @@
 docs/markers.md ("The composite level"): every digest shows the level and the markers behind
 it, "like an indicators-and-warnings board: each marker with its status (not seen / seen /
 escalating), last evidence and date". The board lists the registry's markers of the federal
-and money groups; a marker not implemented yet is listed as not seen and not watched.
+and money groups; a marker declared without an `evaluate` would be listed as not watched.
 
 A marker's status on the board's day, from its alerts fired on or before that day:
 

@@ -121,6 +121,7 @@ def test_backtest_fires_the_expected_critical_markers_and_no_other(
         ("martial_law", "2022-10-19"),
         ("martial_law", "2022-10-19"),
         ("mobilisation_declared", "2022-09-21"),
+        ("service_term_change", "2023-08-04"),  # conscription ages 18–27 → 18–30
     ]
     fired = {(a["marker"], a["fired_on"][:7]) for a in alerts}
     assert ("callup_timing_anomaly", "2022-09") in fired

@@ -114,6 +114,10 @@ SEED_ALERTS_SINCE_2022 = [
     ("martial_law", CRIT, date(2022, 10, 19)),
     ("martial_law", CRIT, date(2022, 10, 19)),
     ("risk_level_change", INFO, date(2023, 1, 17)),  # 90 days after the last critical
+    ("service_term_change", WARN, date(2023, 4, 14)),  # electronic summonses, the register
+    ("risk_level_change", WARN, date(2023, 8, 4)),  # GREEN → RED
+    ("service_term_change", CRIT, date(2023, 8, 4)),  # conscription ages 18–27 → 18–30
+    ("risk_level_change", INFO, date(2023, 11, 2)),
     ("force_size_increase", CRIT, date(2023, 12, 1)),
     ("risk_level_change", WARN, date(2023, 12, 1)),
     ("risk_level_change", INFO, date(2024, 2, 29)),
@@ -121,6 +125,11 @@ SEED_ALERTS_SINCE_2022 = [
     ("risk_level_change", WARN, date(2024, 9, 16)),
     ("risk_level_change", INFO, date(2024, 12, 15)),
     ("callup_size_anomaly", WARN, date(2025, 3, 31)),
+    ("reservist_callup", WARN, date(2025, 11, 4)),  # the special-assemblies law
+    ("risk_level_change", WARN, date(2025, 11, 4)),  # GREEN → AMBER
+    ("service_term_change", WARN, date(2025, 11, 4)),  # year-round call-up, 30 days to report
+    ("reservist_callup", WARN, date(2025, 12, 30)),  # the first special assemblies, for 2026
+    ("risk_level_change", INFO, date(2026, 1, 3)),
     ("force_size_increase", WARN, date(2026, 3, 4)),  # +2,640
     # 2026 is one annual campaign (261,000, signed 29 Dec 2025): no spring or autumn decree
     # is missing, and its size is below the 2025 total of 295,000.
@@ -212,6 +221,9 @@ def test_registry_lists_the_federal_and_money_markers() -> None:
         "callup_timing_anomaly",
         "discharge_withheld",
         "force_size_increase",
+        "service_term_change",
+        "reservist_callup",
+        "conscripts_in_combat",
         "federal_bonus_change",
         "regional_bonus_escalation",
         "regional_bonus_record",

@@ -28,7 +28,8 @@ def test_every_fact_is_seeded_once(seed: list[Observation]) -> None:
         Indicator.FORCE_SIZE_DECREE: 6,
         Indicator.MOBILISATION_DECREE: 1,
         Indicator.MARTIAL_LAW_DECREE: 2,
-        Indicator.SERVICE_LAW: 3,
+        Indicator.SERVICE_LAW: 3,  # 2023-04-14, 2023-08-04, 2025-11-04
+        Indicator.RESERVIST_CALLUP: 3,  # the 2025 law and decree, a training decree
     }
     # No two rows are the same real-world fact.
     assert len({obs.key for obs in seed}) == len(seed)
@@ -146,6 +147,34 @@ def test_mobilisation_martial_law_and_service_laws(seed: list[Observation]) -> N
     assert response["regime"] == "response_levels"
     assert "Курская область" in response["levels"]["medium_response"]
     assert "Курская область" not in acts[(Indicator.MARTIAL_LAW_DECREE, "756")].details["regions"]
+
+
+def test_service_laws_carry_what_they_change(seed: list[Observation]) -> None:
+    kinds = {
+        obs.event_date: {change["kind"]: change["widens"] for change in obs.details["changes"]}
+        for obs in seed
+        if obs.indicator is Indicator.SERVICE_LAW
+    }
+    assert kinds[date(2023, 4, 14)] == {"summons": False}
+    assert kinds[date(2023, 8, 4)] == {"ages": True}
+    assert kinds[date(2025, 11, 4)] | {"summons": False} == {
+        "year_round": False,
+        "reporting_time": False,
+        "summons": False,
+    }
+
+
+def test_reservist_assemblies(seed: list[Observation]) -> None:
+    assemblies = {
+        obs.event_date: obs.details["assembly"]
+        for obs in seed
+        if obs.indicator is Indicator.RESERVIST_CALLUP
+    }
+    assert assemblies == {
+        date(2025, 1, 28): "training",
+        date(2025, 11, 4): "law",
+        date(2025, 12, 30): "special",
+    }
 
 
 def test_a_broken_row_names_the_file_and_line(tmp_path: Path) -> None:
