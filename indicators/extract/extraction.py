@@ -9,6 +9,7 @@ A document that is an act or a bill is not read again as an announcement.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from mobwatch.indicators.extract.act_identity import resolve_act
 from mobwatch.indicators.extract.acts import merge, read_act
@@ -41,7 +42,7 @@ def read_facts(
         if is_bill(document):
             acts.add(document.url)
             if (bill := read_bill(document, source)) is not None:
-                add(bill)
+                add(published_by(bill, document))
             continue
         if (act := read_act(document, source)) is not None:
             acts.add(document.url)
@@ -50,5 +51,13 @@ def read_facts(
         if (bonus := bonus_observation(document, source, gazetteer)) is not None:
             add(bonus)
         if (statement := statement_observation(document, source)) is not None:
-            add(statement)
+            add(published_by(statement, document))
     return list(by_key.values())
+
+
+def published_by(observation: Observation, document: Document) -> Observation:
+    """The observation, public from the day its document was (what the backtest fires on),
+    when its extractor did not say."""
+    if observation.published is not None or document.published is None:
+        return observation
+    return replace(observation, published=document.published)
