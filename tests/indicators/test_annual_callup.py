@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from mobwatch.indicators.extract.acts import read_act
 from mobwatch.indicators.model import Indicator, Observation
 from mobwatch.indicators.rules.board import board_notes, build_board
 from mobwatch.indicators.rules.campaigns import baseline_for
@@ -16,6 +17,7 @@ from mobwatch.indicators.rules.config import (
 )
 from mobwatch.indicators.rules.markers.federal import callup_size_anomaly, callup_timing_anomaly
 from mobwatch.indicators.rules.replay import known_on, replay
+from mobwatch.parsers.base import Document
 from mobwatch.store.seed import load_seed_history
 
 CONFIG = load_marker_config()
@@ -158,3 +160,40 @@ def test_the_board_says_when_the_baseline_is_too_short() -> None:
     [row] = [row for row in board.rows if row.marker == "callup_size_anomaly"]
     assert row.note.startswith("baseline too short")
     assert board_notes(SEED, CONFIG) == {}  # ten years of yearly totals before 2026
+
+
+ANNUAL_NAME = (
+    "О призыве в 2026 году граждан Российской Федерации на военную службу и об увольнении с "
+    "военной службы граждан, проходящих военную службу по призыву"
+)
+# Modelled on the structure of the seasonal decrees' texts (see test_acts.py), for the whole
+# year; the wording is ours.
+ANNUAL_TEXT = (
+    "В соответствии с федеральными законами от 31 мая 1996 г. № 61-ФЗ «Об обороне» и от 28 "
+    "марта 1998 г. № 53-ФЗ «О воинской обязанности и военной службе» постановляю:\n"
+    "1. Осуществить с 1 января по 31 декабря 2026 г. призыв на военную службу граждан "
+    "Российской Федерации в возрасте от 18 до 30 лет, не пребывающих в запасе и подлежащих "
+    "призыву на военную службу, в количестве 261 000 человек.\n"
+    "2. Уволить с военной службы граждан, проходящих военную службу по призыву, срок военной "
+    "службы по призыву которых истек.\n"
+    "Президент Российской Федерации В.Путин\nМосква, Кремль\n29 декабря 2025 года"
+)
+
+
+def test_the_annual_decree_is_read_from_its_text_and_from_its_title_alone() -> None:
+    kremlin = read_act(
+        Document(url="k", title=f"Указ «{ANNUAL_NAME}»", text=ANNUAL_TEXT, official=True),
+        "kremlin-acts",
+    )
+    assert kremlin is not None and kremlin.key == "callup_decree:2026-year"
+    assert (kremlin.value, kremlin.event_date) == (261_000, date(2025, 12, 29))
+    portal = read_act(
+        Document(
+            url="p",
+            title=f'Указ Президента Российской Федерации от 29.12.2025 № 1\n "{ANNUAL_NAME}"',
+            official=True,
+        ),
+        "pravo-president",
+    )
+    assert portal is not None and portal.key == kremlin.key  # one campaign, not autumn 2025
+    assert (portal.period_start, portal.period_end) == (date(2026, 1, 1), date(2026, 12, 31))
