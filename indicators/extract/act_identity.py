@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from mobwatch.indicators.model import ACT_KEY, Indicator, Observation
+from mobwatch.indicators.model import ACT_KEY, Confidence, Indicator, Observation
+from mobwatch.indicators.provenance import is_seed_source
 from mobwatch.indicators.russian import fold
 
 # The kinds of act whose identity rests on their number (the others: `Observation.key`).
@@ -56,7 +57,14 @@ def _match(first: Observation, second: Observation) -> bool | None:
     names = title_words(first.title), title_words(second.title)
     if names[0] and names[0] == names[1]:
         return True
+    if _headline(first) or _headline(second):
+        return False  # a news headline is not the act's name: it neither matches nor differs
     return False if not names[0] or not names[1] else None
+
+
+def _headline(obs: Observation) -> bool:
+    """Whether the title is a news report's headline, not an act's name."""
+    return obs.confidence is not Confidence.OFFICIAL and not is_seed_source(obs.source)
 
 
 def with_identity(obs: Observation) -> Observation:

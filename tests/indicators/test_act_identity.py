@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from mobwatch.indicators.extract.act_identity import (
@@ -10,7 +11,7 @@ from mobwatch.indicators.extract.act_identity import (
     title_words,
     with_identity,
 )
-from mobwatch.indicators.model import Indicator, Observation
+from mobwatch.indicators.model import Confidence, Indicator, Observation
 
 SIGNED = date(2022, 10, 19)
 NAME_756 = (
@@ -33,6 +34,7 @@ def act(title: str, number: str | None, url: str) -> Observation:
             source="test",
             evidence="…",
             document_number=number,
+            confidence=Confidence.OFFICIAL,  # the portal, the feed, the act page
         )
     )
 
@@ -79,3 +81,13 @@ def test_a_bare_heading_joins_only_the_one_act_of_its_day() -> None:
     assert resolve_act(PAGE_757, [FEED_756, FEED_757]).key == PAGE_757.key
     # A number or a name settles it.
     assert resolve_act(PAGE_757, [FEED_756, PORTAL_757]).key == PORTAL_757.key
+
+
+def test_a_news_report_joins_the_one_act_of_its_kind_and_day() -> None:
+    news = replace(
+        act("Путин ввел военное положение в четырех регионах", None, "n"),
+        confidence=Confidence.REPORTED,
+        source="news",
+    )
+    assert resolve_act(news, [PORTAL_756]).key == PORTAL_756.key
+    assert resolve_act(news, [PORTAL_756, PORTAL_757]).key == news.key  # which one? neither
