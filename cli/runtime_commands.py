@@ -8,7 +8,7 @@ import sys
 from typing import TextIO
 
 from mobwatch.alerts.routing import load_delivery_config
-from mobwatch.cli.common import Commands, checked_settings, common_options
+from mobwatch.cli.common import Commands, checked_settings, common_options, no_seed_option
 from mobwatch.runtime.local_server import ServerError
 
 
@@ -22,8 +22,11 @@ def register(commands: Commands) -> None:
     )
     serve.set_defaults(run=cmd_serve)
 
-    demo = commands.add_parser("demo", help="an offline pass over the bundled sample sources")
+    demo = commands.add_parser(
+        "demo", help="an offline pass over the bundled sample sources, in its own home"
+    )
     common_options(demo)
+    no_seed_option(demo)
     demo.set_defaults(run=cmd_demo)
 
 
@@ -70,4 +73,4 @@ def _serve(args: argparse.Namespace, out: TextIO) -> None:
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from mobwatch.flows.demo import run_demo
 
-    return run_demo(home=args.home, db=args.db, out=out)
+    return run_demo(home=args.home, db=args.db, out=out, seed=not args.no_seed)
