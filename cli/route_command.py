@@ -18,7 +18,6 @@ from mobwatch.cli.common import Commands, common_options
 from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert, Evidence, Severity
 from mobwatch.indicators.rules.markers import REGISTRY
-from mobwatch.store.silences import SilenceBook
 from mobwatch.store.store import Store
 
 
@@ -62,7 +61,7 @@ def cmd_route(args: argparse.Namespace, out: TextIO) -> int:
     )
     store = Store.open(settings.db_url)
     try:
-        silences = SilenceBook(store).active(datetime.now(UTC))
+        silences = store.active_silences(datetime.now(UTC))
         stored = in_force(store.alerts())
     finally:
         store.close()

@@ -15,7 +15,6 @@ from mobwatch.alerts.silences import known_markers
 from mobwatch.alerts.text import one_line
 from mobwatch.cli.common import Commands, common_options
 from mobwatch.flows.settings import Settings
-from mobwatch.store.silences import SilenceBook
 from mobwatch.store.store import Store
 
 
@@ -53,10 +52,8 @@ def register(commands: Commands) -> None:
     expire.set_defaults(run=cmd_expire)
 
 
-def _book(args: argparse.Namespace) -> tuple[Store, SilenceBook]:
-    settings = Settings.resolve(home=args.home, db=args.db)
-    store = Store.open(settings.db_url)
-    return store, SilenceBook(store)
+def _store(args: argparse.Namespace) -> Store:
+    return Store.open(Settings.resolve(home=args.home, db=args.db).db_url)
 
 
 def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
@@ -73,9 +70,9 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
         if not one_line(getattr(args, name)):
             print(f"mobwatch: --{name} is empty", file=sys.stderr)
             return 2
-    store, book = _book(args)
+    store = _store(args)
     try:
-        silence = book.add(
+        silence = store.add_silence(
             marker=args.marker,
             region=args.region,
             source=args.source,
@@ -90,9 +87,9 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    store, book = _book(args)
+    store = _store(args)
     try:
-        silences = book.all()
+        silences = store.silences()
     finally:
         store.close()
     now = datetime.now(UTC)
@@ -104,9 +101,9 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_expire(args: argparse.Namespace, out: TextIO) -> int:
-    store, book = _book(args)
+    store = _store(args)
     try:
-        silence = book.expire(args.id)
+        silence = store.expire_silence(args.id)
     finally:
         store.close()
     if silence is None:

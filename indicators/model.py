@@ -7,6 +7,19 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+ACT_KEY = "act_key"  # details: the identity a report of an act took from an earlier one
+ANNUAL = "year"  # the campaign of an annual call-up decree, beside "spring" and "autumn"
+
+
+def is_whole_year(start: date | None, end: date | None) -> bool:
+    """Whether a period is one calendar year, 1 January to 31 December."""
+    return (
+        start is not None
+        and end is not None
+        and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        and start.year == end.year
+    )
+
 
 class Indicator(StrEnum):
     CALLUP_DECREE = "callup_decree"
@@ -58,6 +71,9 @@ class Observation:
     period_end: date | None = None
     document_number: str | None = None
     confidence: Confidence = Confidence.REPORTED
+    # The first day a source made it public (its publication date); None when no report
+    # said (the seeded history). The backtest fires nothing before it.
+    published: date | None = None
     # Facts that are not the headline value: discharge_ordered, total_strength, regime, …
     details: dict[str, Any] = field(default_factory=dict)
     links: list[Evidence] = field(default_factory=list)
@@ -69,8 +85,11 @@ class Observation:
         A call-up campaign is one per season, whatever date or number a report gives it;
         a force-size decree is known by its signing date; a regional payment by its
         announcement (subject, amount, month: `extract.announcements`); other acts by
-        number and date.
+        number and date, or the identity an earlier report of the same act was stored under
+        (`details["act_key"]`, `extract.act_identity`).
         """
+        if ACT_KEY in self.details:
+            return str(self.details[ACT_KEY])
         if self.indicator is Indicator.CALLUP_DECREE:
             return f"{self.indicator}:{self.campaign}"
         if self.indicator is Indicator.FORCE_SIZE_DECREE:
@@ -87,8 +106,12 @@ class Observation:
 
     @property
     def campaign(self) -> str:
-        """`2024-autumn` for a call-up: the season its period starts in (or it was signed in)."""
+        """`2024-autumn` for a call-up: the season its period starts in (or it was signed in);
+        `2026-year` for a decree whose period is a whole calendar year (conscription runs all
+        year from 2026, under one annual decree)."""
         start = self.period_start or self.event_date
+        if is_whole_year(self.period_start, self.period_end):
+            return f"{start.year}-{ANNUAL}"
         season = "spring" if start.month <= 7 else "autumn"
         return f"{start.year}-{season}"
 

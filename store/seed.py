@@ -36,6 +36,7 @@ COLUMNS = (
     "total_strength",
     "discharge_ordered",
     "regime",
+    "regions",
     "confidence",
     "title",
     "evidence",
@@ -121,6 +122,8 @@ def _details(row: dict[str, str]) -> dict[str, Any]:
         details["servicemen"] = _number(row["value"])
     if row["regime"]:
         details["regime"] = row["regime"]
+    if row["regions"]:
+        details |= _regions(row["regime"], row["regions"])
     # What a law changes, or which assembly a decree calls, is read from the Russian words
     # the row quotes, as it would be from the act itself.
     if row["indicator"] == Indicator.SERVICE_LAW:
@@ -130,6 +133,21 @@ def _details(row: dict[str, str]) -> dict[str, Any]:
         law = "закон" in row["title"].lower()
         details |= read_reservist_callup(row["title"], row["evidence"], law=law).details
     return details
+
+
+def _regions(regime: str, text: str) -> dict[str, Any]:
+    """`martial_law=A|B` or `maximum_response=A|B;medium_response=C;…`: the regions an act
+    names for each regime or response level, as the act reader stores them."""
+    levels: dict[str, list[str]] = {}
+    for part in text.split(";"):
+        level, _, names = part.partition("=")
+        if not level.strip():
+            raise ValueError(f"regions: expected level=Region|Region, got {part!r}")
+        levels[level.strip()] = [name.strip() for name in names.split("|") if name.strip()]
+    named = [name for names in levels.values() for name in names]
+    if regime == "martial_law":
+        return {"regions": named}
+    return {"regions": named, "levels": levels}
 
 
 def _day(text: str) -> date | None:

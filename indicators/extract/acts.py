@@ -1,7 +1,8 @@
 """Federal acts: which kind of act a document is, and the observation it makes.
 
 The title decides first, being the act's own name; the text only when the title says
-nothing (a bare number, a news headline). Text rules look for the operative words of a
+nothing (a bare number, a news headline). Neither is read with the names of the acts it
+cites (`extract.citations`). Text rules look for the operative words of a
 decree («Осуществить … призыв», «Объявить … мобилизацию»), so a news item that merely
 mentions conscripts or mobilisation is not taken for the act.
 """
@@ -27,6 +28,8 @@ from mobwatch.indicators.extract.act_facts import (
     read_service_change,
     read_signature,
 )
+from mobwatch.indicators.extract.act_identity import with_identity
+from mobwatch.indicators.extract.citations import own_words
 from mobwatch.indicators.extract.law_changes import RESERVISTS, read_changes
 from mobwatch.indicators.extract.merging import merge
 from mobwatch.indicators.extract.reservists import SPECIAL_ASSEMBLY, read_reservist_callup
@@ -83,7 +86,6 @@ _MOBILISATION_TEXT = _rx(
 _MARTIAL_LAW_TITLE = _rx(
     r"(?:введени|объявлени|продлени|отмен)\w*\s+(?:\w+\s+){0,2}военного\s+положени"
     r"|(?:введени|установлени|повышени)\w*\s+(?:\w+\s+){0,2}уровн\w*\s+реагировани"
-    r"|в\s+связи\s+с\s+указом.{0,120}?(?:19\s+октября\s+2022|19\.10\.2022).{0,20}?№\s*756\b"
 )
 _MARTIAL_LAW_TEXT = _rx(
     r"\bввести\b.{0,200}?военное\s+положение"
@@ -115,8 +117,10 @@ def classify(title: str, text: str = "", *, act_type: str | None = None) -> ActK
     law = bool(_FEDERAL_LAW.search(fold(title))) or "закон" in (act_type or "").lower()
     if not law and SPECIAL_ASSEMBLY.search(fold(title)):
         return ActKind.RESERVIST_CALLUP
-    kind = _classify_title(fold(title), law)
-    return kind if kind is not ActKind.OTHER else _classify_text(fold(text), law)
+    # The names of acts cited inside never decide (citations.py): Decree № 757's title
+    # names № 756, which introduced martial law; 757 itself sets response levels.
+    kind = _classify_title(fold(own_words(title)), law)
+    return kind if kind is not ActKind.OTHER else _classify_text(fold(own_words(text)), law)
 
 
 def _classify_title(title: str, law: bool) -> ActKind:
@@ -214,21 +218,24 @@ def read_act(doc: Document, source: str) -> Observation | None:
     facts = _read_facts(kind, doc, event_date)
     title = " ".join(doc.title.split())
     evidence = facts.evidence or title
-    return Observation(
-        indicator=indicator,
-        event_date=event_date,
-        title=title,
-        url=doc.url,
-        source=source,
-        evidence=evidence,
-        value=facts.value,
-        unit=facts.unit,
-        period_start=facts.period_start,
-        period_end=facts.period_end,
-        document_number=number,
-        confidence=Confidence.OFFICIAL if doc.official else Confidence.REPORTED,
-        details=facts.details,
-        links=[Evidence(url=doc.url, quote=evidence, source=source, title=title)],
+    return with_identity(
+        Observation(
+            indicator=indicator,
+            event_date=event_date,
+            title=title,
+            url=doc.url,
+            source=source,
+            evidence=evidence,
+            value=facts.value,
+            unit=facts.unit,
+            period_start=facts.period_start,
+            period_end=facts.period_end,
+            document_number=number,
+            confidence=Confidence.OFFICIAL if doc.official else Confidence.REPORTED,
+            published=doc.published,
+            details=facts.details,
+            links=[Evidence(url=doc.url, quote=evidence, source=source, title=title)],
+        )
     )
 
 

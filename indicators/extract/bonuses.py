@@ -55,8 +55,8 @@ from mobwatch.indicators.russian import fold, split_sentences
 from mobwatch.parsers.base import Document
 
 # The federal one-off payment for signing a contract (docs/facts.md): 195,000 roubles from the
-# autumn of 2022, 400,000 from 1 August 2024 (Decree No. 644 of 31.07.2024).
-FEDERAL_PAYMENTS = ((date(2024, 8, 1), 400_000), (date(2022, 9, 1), 195_000))
+# contracts of 21 September 2022 (Decree No. 787), 400,000 from 1 August 2024 (No. 644).
+FEDERAL_PAYMENTS = ((date(2024, 8, 1), 400_000), (date(2022, 9, 21), 195_000))
 SIGNING_RANGE = (10_000, 20_000_000)  # roubles: outside it a sum pays for something else
 
 _PAYMENT = re.compile(
