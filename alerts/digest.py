@@ -16,7 +16,7 @@ from mobwatch.alerts.holding import held_back, silenced_since
 from mobwatch.alerts.inhibition import InhibitRule
 from mobwatch.alerts.text import one_line
 from mobwatch.indicators.model import Alert, Observation
-from mobwatch.indicators.rules.board import Board, BoardRow, build_board
+from mobwatch.indicators.rules.board import Board, BoardRow, board_notes, build_board
 from mobwatch.indicators.rules.config import MarkerConfig
 from mobwatch.indicators.rules.markers import evaluate
 from mobwatch.store.alerts import RouteSelector
@@ -57,11 +57,13 @@ def build_digest(
     rules: Sequence[InhibitRule] = (),
 ) -> Digest:
     """The digest of `as_of` from the stored history; the board replays every marker."""
+    history = store.observations()
     board = build_board(
-        evaluate(store.observations(), config, as_of=as_of),
+        evaluate(history, config, as_of=as_of),
         config,
         as_of=as_of,
         window_days=window_days,
+        notes=board_notes([obs for obs in history if obs.event_date <= as_of], config),
     )
     since = now - timedelta(hours=hours)
     changed = tuple(
@@ -111,7 +113,9 @@ def _board_lines(rows: Sequence[BoardRow]) -> list[str]:
         if row.last is not None:
             url = f" {one_line(evidence.url, 300)}" if evidence and evidence.url else ""
             last = f"  last {row.last.fired_on}: {one_line(row.last.title, 120)}{url}"
-        lines.append(f"  {row.marker:<26} {status_text(row):<28}{last}")
+        note = f"  ({row.note})" if row.note else ""
+        seed = " [seeded history only]" if row.seed_only else ""
+        lines.append(f"  {row.marker:<26} {status_text(row):<28}{last}{seed}{note}")
     return lines
 
 

@@ -20,7 +20,6 @@ from mobwatch.alerts.escape import safe_url
 from mobwatch.alerts.grouping import route_of
 from mobwatch.alerts.text import one_line
 from mobwatch.indicators.model import Alert
-from mobwatch.store.silences import SilenceBook
 from mobwatch.store.store import Store
 
 ROUTES = ("critical", "warning", "info", "operator")
@@ -106,7 +105,7 @@ def write_feeds(store: Store, home: Path, *, now: datetime | None = None) -> lis
     """Rewrite every route's feeds from the stored alerts; the files written."""
     moment = now or datetime.now(UTC)
     alerts = store.alerts()  # newest first
-    held = SilenceBook(store).holds()
+    held = store.holds()
     shown = [alert for alert in alerts if alert.fingerprint not in held]
     written = []
     for route in ROUTES:

@@ -16,7 +16,6 @@ from datetime import datetime
 from mobwatch.alerts.inhibition import InhibitRule, inhibitions
 from mobwatch.alerts.silences import silence_for
 from mobwatch.indicators.model import Alert
-from mobwatch.store.silences import SilenceBook
 from mobwatch.store.store import Store
 
 SILENCED = "silenced"
@@ -35,13 +34,12 @@ def held_back(
     """Fingerprint → why, for the due alerts held back now; each is recorded."""
     if not due:
         return {}
-    book = SilenceBook(store)
     decided = {
-        fp: Held(h.kind, h.reason) for fp, h in book.holds(a.fingerprint for a in due).items()
+        fp: Held(h.kind, h.reason) for fp, h in store.holds(a.fingerprint for a in due).items()
     }
     undecided = [alert for alert in due if alert.fingerprint not in decided]
-    silences = book.active(now)
-    regions = book.regions(a.observation_key or "" for a in undecided) if silences else {}
+    silences = store.active_silences(now)
+    regions = store.regions_of(a.observation_key or "" for a in undecided) if silences else {}
     found: dict[str, Held] = {}
     for alert in undecided:
         silence = silence_for(alert, silences, regions)
@@ -53,14 +51,14 @@ def held_back(
             reason = f"{why.rule.describe()}: {why.holder.marker}: {why.holder.title}"
             found[fingerprint] = Held(INHIBITED, reason)
     for fingerprint, held in found.items():
-        book.hold(fingerprint, held.kind, held.reason, at=now)
+        store.hold_alert(fingerprint, held.kind, held.reason, at=now)
     return {**decided, **found}
 
 
 def shown_with_holds(store: Store, alerts: Sequence[Alert]) -> list[Alert]:
     """The alerts as the `alerts` command shows them: one held back shows why, in place of
     its deliveries (it was recorded as done on each channel, and sent on none)."""
-    held = SilenceBook(store).holds(alert.fingerprint for alert in alerts)
+    held = store.holds(alert.fingerprint for alert in alerts)
     shown = []
     for alert in alerts:
         hold = held.get(alert.fingerprint)
@@ -72,9 +70,7 @@ def shown_with_holds(store: Store, alerts: Sequence[Alert]) -> list[Alert]:
 
 def silenced_since(store: Store, since: datetime) -> tuple[tuple[Alert, str], ...]:
     """The alerts silenced since `since`, each with its silence: what the digest lists."""
-    silenced = {
-        h.fingerprint: h for h in SilenceBook(store).held_since(since) if h.kind == SILENCED
-    }
+    silenced = {h.fingerprint: h for h in store.held_since(since) if h.kind == SILENCED}
     if not silenced:
         return ()
     return tuple(

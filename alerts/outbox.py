@@ -13,9 +13,10 @@ message but whose answer never arrived (a timeout after the fact) gets it again.
 A channel that keeps failing raises one `channel_failing` operator alert per failure
 streak, delivered in the same run to the operator's channels that are working.
 
-Alerts of one route go out together (`grouping.py`): one message carries a group, and each
-alert in it is recorded as delivered once the message got through. Alerts held back by a
-silence or an inhibition (`holding.py`) are recorded as done, with their reason, unsent.
+Alerts of one route go out together (`grouping.py`): one message carries a group, and its
+alerts are recorded as delivered together, in one transaction, once the message got
+through. Alerts held back by a silence or an inhibition (`holding.py`) are recorded as
+done, with their reason, unsent.
 
 Workers sharing a store drain a channel one at a time (`Store.delivery_lock`): the second
 waits, then finds the first one's alerts delivered, so two workers' passes send nothing
@@ -146,8 +147,7 @@ def _send_due(
     for group in messages:
         error = attempt(_sender(channel, group), policy, sleep)
         if error is None:
-            for alert in group.alerts:
-                store.record_delivery(alert.fingerprint, channel.name, at=moment)
+            store.record_deliveries([a.fingerprint for a in group.alerts], channel.name, at=moment)
             sent += len(group.alerts)
             _add(report.messages, channel.name, 1)
             continue

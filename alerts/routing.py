@@ -2,9 +2,10 @@
 
 Routes are per severity for the analysts' alerts, and one route for the operator's
 (`audience == "operator"`). Every key is required and typed (only the later tables
-`[grouping]`, `[state_alerts]` and `[[inhibit]]` may be left out, for their defaults), and
-every channel name must be a registered one (`mobwatch.alerts.registry.CHANNELS`) or
-"digest"; a mistake stops the program with the file and key named, as `markers.toml` does.
+`[grouping]`, `[state_alerts]`, `[dead_man]` and `[[inhibit]]` may be left out, for their
+defaults), and every channel name must be a registered one
+(`mobwatch.alerts.registry.CHANNELS`) or "digest"; a mistake stops the program with the
+file and key named, as `markers.toml` does.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ class DeliveryConfig:
     digest: DigestSettings
     grouping: GroupPolicy = field(default_factory=GroupPolicy)
     repeat_hours: int = 24  # a failing source or channel is said again this often
+    dead_man_hours: float = 3.0  # the operator hears when no pass completes for this long
     inhibit: tuple[InhibitRule, ...] = ()
 
 
@@ -138,6 +140,9 @@ def load_delivery_config(path: Path | None = None) -> DeliveryConfig:
     repeat_hours = 24
     if "state_alerts" in data:
         repeat_hours = max(1, table.sub("state_alerts", "repeat_hours").number("repeat_hours", int))
+    dead_man_hours = 3.0
+    if "dead_man" in data:
+        dead_man_hours = table.sub("dead_man", "hours").number("hours", float)
     try:
         inhibit = read_inhibit_rules(data.get("inhibit", []))
     except ValueError as error:
@@ -164,6 +169,7 @@ def load_delivery_config(path: Path | None = None) -> DeliveryConfig:
         ),
         grouping=grouping,
         repeat_hours=repeat_hours,
+        dead_man_hours=dead_man_hours,
         inhibit=inhibit,
     )
 

@@ -37,10 +37,19 @@ def common_options(parser: argparse.ArgumentParser, default: Any = None) -> None
     parser.add_argument("--db", default=default, help="SQLAlchemy URL (default: SQLite under home)")
 
 
+def no_seed_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-seed",
+        action="store_true",
+        help="leave the seeded history out: what reading the sources alone yields",
+    )
+
+
 def open_store(args: argparse.Namespace) -> tuple[Settings, Store]:
     settings = Settings.resolve(home=args.home, db=args.db, sources=args.sources)
     store = Store.open(settings.db_url)
-    seed_store(store)  # baselines exist from day one
+    if not getattr(args, "no_seed", False):
+        seed_store(store)  # baselines exist from day one
     return settings, store
 
 

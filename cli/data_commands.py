@@ -10,16 +10,17 @@ from typing import TextIO
 from mobwatch.alerts.text import one_line
 from mobwatch.cli.common import (
     Commands,
-    alert_table,
     common_options,
     iso_date,
+    no_seed_option,
     open_store,
     write_json,
 )
 from mobwatch.cli.json_array import write_json_array
 from mobwatch.indicators.calendar import today_in_moscow
 from mobwatch.indicators.rules.config import load_marker_config
-from mobwatch.store.records import alert_to_record, observation_to_record
+from mobwatch.reports.replay_output import replayed_line, replayed_to_record
+from mobwatch.store.records import observation_to_record
 
 EXPORT_FIELDS = [
     "indicator",
@@ -35,6 +36,8 @@ EXPORT_FIELDS = [
     "source",
     "evidence",
     "confidence",
+    "provenance",
+    "value_from",
 ]
 
 
@@ -54,6 +57,7 @@ def register(commands: Commands) -> None:
     backtest.add_argument("--since", type=iso_date, required=True)
     backtest.add_argument("--until", type=iso_date)
     backtest.add_argument("--format", choices=["json", "table"], default="table")
+    no_seed_option(backtest)
     backtest.set_defaults(run=cmd_backtest)
 
 
@@ -91,15 +95,17 @@ def cmd_backtest(args: argparse.Namespace, out: TextIO) -> int:
 
     settings, store = open_store(args)
     config = load_marker_config(settings.markers_file)
-    alerts = backtest(store, config, since=args.since, until=args.until or today_in_moscow())
+    replayed = backtest(
+        store,
+        config,
+        since=args.since,
+        until=args.until or today_in_moscow(),
+        seed=not args.no_seed,
+    )
     if args.format == "json":
-        records = []
-        for alert in alerts:
-            record = alert_to_record(alert)
-            for field in ("delivered", "created_at"):
-                record.pop(field)
-            records.append(record)
-        write_json(records, out)
+        write_json([replayed_to_record(item) for item in replayed], out)
     else:
-        alert_table(alerts, out, with_delivery=False)
+        for item in replayed:
+            print(replayed_line(item), file=out)
+        print(f"{len(replayed)} alerts", file=out)
     return 0

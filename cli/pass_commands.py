@@ -7,7 +7,14 @@ import argparse
 from typing import TextIO
 
 from mobwatch.alerts.text import one_line
-from mobwatch.cli.common import Commands, checked_settings, common_options, iso_date, open_store
+from mobwatch.cli.common import (
+    Commands,
+    checked_settings,
+    common_options,
+    iso_date,
+    no_seed_option,
+    open_store,
+)
 from mobwatch.flows.settings import ConfigurationError, load_sources
 
 
@@ -22,6 +29,7 @@ def register(commands: Commands) -> None:
         action=argparse.BooleanOptionalAction,
         help="record the pass in Prefect (default: if a Prefect API or `mobwatch serve` is up)",
     )
+    no_seed_option(run)
     run.set_defaults(run=cmd_run)
 
     reparse = commands.add_parser(
@@ -56,10 +64,11 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         window_days=args.window_days,
         as_of=args.as_of.isoformat() if args.as_of else None,
         since=args.since.isoformat() if args.since else None,
+        seed=not args.no_seed,
     )
     print(f"\nmobwatch pass as of {summary.as_of}", file=out)
     for row in summary.sources:
-        status = f"FAILED: {row['error']}" if row["error"] else "ok"
+        status = f"FAILED: {row['error']}" if row["error"] else row["not_configured"] or "ok"
         print(
             f"  {row['source']:<24} pages {row['pages']:>3}  unchanged {row['not_modified']:>3}  "
             f"documents {row['documents']:>4}  new {row['changes'].get('new', 0):>3}  {status}",

@@ -14,20 +14,19 @@ from mobwatch.alerts.registry import build_channels
 from mobwatch.alerts.routing import DeliveryConfig, load_delivery_config
 from mobwatch.alerts.silences import known_markers, matches
 from mobwatch.alerts.states import in_force
+from mobwatch.cli.common import Commands, common_options
 from mobwatch.flows.settings import Settings
-from mobwatch.indicators.model import Alert, Severity
+from mobwatch.indicators.model import Alert, Evidence, Severity
 from mobwatch.indicators.rules.markers import REGISTRY
-from mobwatch.store.silences import SilenceBook
 from mobwatch.store.store import Store
 
 
-def register(alerts_commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(alerts_commands: Commands) -> None:
     route = alerts_commands.add_parser(
         "route", help="which channels an alert would reach, and what would hold it back"
     )
     # SUPPRESS: options given before `route` are not reset by the nested parser's defaults.
-    route.add_argument("--home", default=argparse.SUPPRESS)
-    route.add_argument("--db", default=argparse.SUPPRESS)
+    common_options(route, default=argparse.SUPPRESS)
     route.add_argument("--marker", required=True)
     route.add_argument("--severity", choices=[str(s) for s in Severity], required=True)
     route.add_argument("--region", help="the region the alert is about (ISO code)")
@@ -57,27 +56,27 @@ def cmd_route(args: argparse.Namespace, out: TextIO) -> int:
         title="(routing check)",
         fingerprint="",
         fired_on=datetime.now(UTC).date(),
+        evidence=(Evidence(url="", quote="", source=args.source),) if args.source else (),
         audience=audience,
     )
     store = Store.open(settings.db_url)
     try:
-        silences = SilenceBook(store).active(datetime.now(UTC))
+        silences = store.active_silences(datetime.now(UTC))
         stored = in_force(store.alerts())
     finally:
         store.close()
     _print_route(alert, config, settings, out)
-    found = [
-        s
-        for s in silences
-        if s.marker == alert.marker and (not s.source or not args.source or s.source == args.source)
-    ]
-    applying = [
-        s for s in found if matches(s, alert, args.region) or (s.source and not args.source)
-    ]
     print("silences:", file=out)
-    for silence in applying:
-        print(f"  {silence.describe()}", file=out)
-    if not applying:
+    shown = 0
+    for silence in (s for s in silences if s.marker == alert.marker):
+        if matches(silence, alert, args.region):
+            print(f"  applies: {silence.describe()}", file=out)
+        elif (silence.region and not args.region) or (silence.source and not args.source):
+            print(f"  applies to its region or source only: {silence.describe()}", file=out)
+        else:
+            continue
+        shown += 1
+    if not shown:
         print("  none in force for it", file=out)
     print("inhibition:", file=out)
     rules = [rule for rule in config.inhibit if _holds_back(rule, alert)]

@@ -7,7 +7,8 @@ import argparse
 import sys
 from typing import TextIO
 
-from mobwatch.cli.common import Commands, checked_settings, common_options
+from mobwatch.alerts.routing import load_delivery_config
+from mobwatch.cli.common import Commands, checked_settings, common_options, no_seed_option
 from mobwatch.runtime.local_server import ServerError
 
 
@@ -16,10 +17,16 @@ def register(commands: Commands) -> None:
         "serve", help="run every deployment of prefect.yaml on its schedule, until stopped"
     )
     common_options(serve)
+    serve.add_argument(
+        "--feeds-port", type=int, help="serve the alert feeds on 127.0.0.1 at this port"
+    )
     serve.set_defaults(run=cmd_serve)
 
-    demo = commands.add_parser("demo", help="an offline pass over the bundled sample sources")
+    demo = commands.add_parser(
+        "demo", help="an offline pass over the bundled sample sources, in its own home"
+    )
     common_options(demo)
+    no_seed_option(demo)
     demo.set_defaults(run=cmd_demo)
 
 
@@ -58,10 +65,12 @@ def _serve(args: argparse.Namespace, out: TextIO) -> None:
         server_log=settings.home / "prefect-server.log",
         home=settings.home,
         out=out,
+        dead_man_hours=load_delivery_config(settings.alerts_file).dead_man_hours,
+        feeds_port=args.feeds_port,
     )
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from mobwatch.flows.demo import run_demo
 
-    return run_demo(home=args.home, db=args.db, out=out)
+    return run_demo(home=args.home, db=args.db, out=out, seed=not args.no_seed)

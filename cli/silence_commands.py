@@ -13,8 +13,8 @@ from typing import TextIO
 
 from mobwatch.alerts.silences import known_markers
 from mobwatch.alerts.text import one_line
+from mobwatch.cli.common import Commands, common_options
 from mobwatch.flows.settings import Settings
-from mobwatch.store.silences import SilenceBook
 from mobwatch.store.store import Store
 
 
@@ -31,16 +31,11 @@ def until_moment(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _store_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--home", help="where the database lives")
-    parser.add_argument("--db", help="SQLAlchemy URL (default: SQLite under home)")
-
-
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: Commands) -> None:
     silence = commands.add_parser("silence", help="mute a marker's alerts for a while")
     verbs = silence.add_subparsers(dest="silence_command", required=True)
     add = verbs.add_parser("add", help="mute a marker (in a region, from a source) until a date")
-    _store_options(add)
+    common_options(add)
     add.add_argument("--marker", required=True)
     add.add_argument("--region", help="only alerts about this region (ISO code, e.g. RU-BEL)")
     add.add_argument("--source", help="only alerts about this source")
@@ -49,18 +44,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add.add_argument("--comment", required=True, help="why")
     add.set_defaults(run=cmd_add)
     listing = verbs.add_parser("list", help="the silences, in force and ended")
-    _store_options(listing)
+    common_options(listing)
     listing.set_defaults(run=cmd_list)
     expire = verbs.add_parser("expire", help="end a silence now")
-    _store_options(expire)
+    common_options(expire)
     expire.add_argument("id", type=int)
     expire.set_defaults(run=cmd_expire)
 
 
-def _book(args: argparse.Namespace) -> tuple[Store, SilenceBook]:
-    settings = Settings.resolve(home=args.home, db=args.db)
-    store = Store.open(settings.db_url)
-    return store, SilenceBook(store)
+def _store(args: argparse.Namespace) -> Store:
+    return Store.open(Settings.resolve(home=args.home, db=args.db).db_url)
 
 
 def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
@@ -77,9 +70,9 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
         if not one_line(getattr(args, name)):
             print(f"mobwatch: --{name} is empty", file=sys.stderr)
             return 2
-    store, book = _book(args)
+    store = _store(args)
     try:
-        silence = book.add(
+        silence = store.add_silence(
             marker=args.marker,
             region=args.region,
             source=args.source,
@@ -94,9 +87,9 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    store, book = _book(args)
+    store = _store(args)
     try:
-        silences = book.all()
+        silences = store.silences()
     finally:
         store.close()
     now = datetime.now(UTC)
@@ -108,9 +101,9 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_expire(args: argparse.Namespace, out: TextIO) -> int:
-    store, book = _book(args)
+    store = _store(args)
     try:
-        silence = book.expire(args.id)
+        silence = store.expire_silence(args.id)
     finally:
         store.close()
     if silence is None:

@@ -33,7 +33,7 @@ from mobwatch.fetching.client import FetchError, HttpClient, NotModified
 from mobwatch.fetching.page import Page
 from mobwatch.flows.stages import add_changes, save_documents
 from mobwatch.parsers import get_parser
-from mobwatch.parsers.base import Document, ParseContext, ParseError, Parser, Source
+from mobwatch.parsers.base import Document, NotConfigured, ParseContext, ParseError, Parser, Source
 from mobwatch.store.backfill_progress import BackfillProgress, page_key
 from mobwatch.store.store import Store
 
@@ -159,7 +159,11 @@ class _SegmentReader:
     ) -> bool:
         """Read every page of the segment; True when all were read."""
         read_before = progress.pages_read(self.source.name, self.segment.key)
-        start = self.parser.plan(self.source, self.segment.since, self.segment.until)
+        try:
+            start = self.parser.plan(self.source, self.segment.since, self.segment.until)
+        except NotConfigured as missing:  # nothing to read until it is configured
+            self.report.notes.append(f"not configured: {missing}")
+            return True
         queue = deque(Link(url, 1, older=False) for url in start)
         queued = set(start)
         complete, listings = True, 0

@@ -3,13 +3,15 @@
 The samples (`demo/samples/`) are pages in the real formats of the legal portal's API and
 the Kremlin's Atom feeds, covering the federal acts of 2022–2025. The demo serves them on
 127.0.0.1, writes a sources file pointing there, runs the monitoring flow with the alert
-window opened back to 2022 (so the old acts alert as if new), then prints the backtest
-and writes the history report.
+window opened back to 2022 (so the old acts alert as if new), then prints what the pages
+produced beside the seeded history, the backtest, and writes the history report. It keeps
+to its own home (`demo/` under mobwatch's home), never the store `mobwatch run` uses.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -17,10 +19,12 @@ from typing import TextIO
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.flows.monitor import monitor
 from mobwatch.flows.report import report
-from mobwatch.flows.settings import Settings, load_sources
+from mobwatch.flows.settings import ConfigurationError, Settings, load_sources
 from mobwatch.flows.stages import backtest
 from mobwatch.indicators.calendar import today_in_moscow
+from mobwatch.indicators.provenance import BOTH, DOCUMENT, SEED, provenance
 from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.reports.replay_output import replayed_line
 from mobwatch.store.store import Store
 
 DEMO_ROOT = Path(__file__).resolve().parents[1] / "demo"
@@ -28,6 +32,7 @@ SAMPLES = DEMO_ROOT / "samples"
 DEMO_SOURCES = DEMO_ROOT / "sources.toml"
 DEMO_ALERTS = DEMO_ROOT / "alerts.toml"  # console and alerts.jsonl only: the demo stays offline
 DEMO_SINCE = date(2022, 1, 1)
+DEMO_HOME = "demo"  # under mobwatch's home: the demo's own store, alerts and report
 
 
 def write_demo_sources(base_url: str, directory: Path) -> Path:
@@ -38,8 +43,20 @@ def write_demo_sources(base_url: str, directory: Path) -> Path:
     return path
 
 
-def run_demo(home: str | None, db: str | None, out: TextIO) -> int:
-    settings = Settings.resolve(home=home, db=db)
+def demo_settings(home: str | None, db: str | None) -> Settings:
+    """The demo's own home, `demo/` under mobwatch's home: the store `run` uses is never
+    touched (an explicit `--db` naming that store is refused)."""
+    main = Settings.resolve(home=home)
+    if db is not None and db == main.db_url:
+        raise ConfigurationError(
+            f"the demo never writes to the store `mobwatch run` uses ({main.db_url}): "
+            "leave --db out, or name another database"
+        )
+    return Settings.resolve(home=main.home / DEMO_HOME, db=db)
+
+
+def run_demo(home: str | None, db: str | None, out: TextIO, *, seed: bool = True) -> int:
+    settings = demo_settings(home, db)
     today = today_in_moscow()
     with (
         LoopbackServer.from_directory(SAMPLES) as server,
@@ -54,6 +71,7 @@ def run_demo(home: str | None, db: str | None, out: TextIO) -> int:
             since=DEMO_SINCE.isoformat(),
             window_days=(today - DEMO_SINCE).days,
             alerts_file=str(DEMO_ALERTS),
+            seed=seed,
         )
         requests = len(server.requests)
     print(f"\n{requests} requests served on loopback", file=out)
@@ -66,19 +84,34 @@ def run_demo(home: str | None, db: str | None, out: TextIO) -> int:
     print(f"  alerts delivered: {summary.delivered}", file=out)
     store = Store.open(settings.db_url)
     try:
-        replay = backtest(
-            store, load_marker_config(settings.markers_file), since=DEMO_SINCE, until=today
-        )
+        config = load_marker_config(settings.markers_file)
+        replay = backtest(store, config, since=DEMO_SINCE, until=today)
+        pages_only = backtest(store, config, since=DEMO_SINCE, until=today, seed=False)
+        counts = Counter(provenance(obs) for obs in store.observations())
     finally:
         store.close()
+    print("\nWhat the sample pages produced, beside the seeded history:", file=out)
+    read = counts[DOCUMENT] + counts[BOTH]
+    print(
+        f"  observations read from the pages: {read} ({counts[DOCUMENT]} not in the seed, "
+        f"{counts[BOTH]} seeded facts confirmed or completed by a page)",
+        file=out,
+    )
+    print(f"  observations from the seeded history alone: {counts[SEED]}", file=out)
+    print(
+        f"  backtest alerts: {len(pages_only)} from the pages alone, {len(replay)} with the "
+        "seeded history",
+        file=out,
+    )
     print(f"\nBacktest since {DEMO_SINCE} (what would have fired, and when):", file=out)
-    for alert in replay:
-        print(f"  {alert.fired_on}  {alert.severity:<8} {alert.marker:<24} {alert.title}", file=out)
-    written = report(home=str(settings.home), db=settings.db_url)
+    for item in replay:
+        print(f"  {replayed_line(item)}", file=out)
+    written = report(home=str(settings.home), db=settings.db_url, seed=seed)
     print(f"\nThe history report: {written.html}", file=out)
     print(
-        f"\nData in {settings.home}. Next: `mobwatch export --format json`, "
-        "`mobwatch alerts`, `mobwatch sources`.",
+        f"\nThe demo's data is in its own home, {settings.home}; the store `mobwatch run` uses "
+        f"is untouched. Next: `mobwatch export --home {settings.home} --format json`, "
+        f"`mobwatch alerts --home {settings.home}`.",
         file=out,
     )
     return 0

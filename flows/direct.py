@@ -89,8 +89,11 @@ def direct_monitor(
     as_of: str | None = None,
     since: str | None = None,
     alerts_file: str | None = None,
+    seed: bool = True,
 ) -> PassSummary:
     """One monitoring pass, as `flows.monitor.monitor` runs it, recorded nowhere but the store."""
     settings = Settings.resolve(home=home, db=db, sources=sources, alerts=alerts_file)
     with DirectSteps() as steps:
-        return monitoring_pass(steps, settings, window_days=window_days, as_of=as_of, since=since)
+        return monitoring_pass(
+            steps, settings, window_days=window_days, as_of=as_of, since=since, seed=seed
+        )

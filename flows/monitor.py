@@ -136,12 +136,19 @@ def monitor(
     as_of: str | None = None,
     since: str | None = None,
     alerts_file: str | None = None,
+    seed: bool = True,
 ) -> PassSummary:
-    """One monitoring pass over every source in the sources file."""
+    """One monitoring pass over every source in the sources file; `seed=False` leaves the
+    seeded history out of the store."""
     settings = Settings.resolve(home=home, db=db, sources=sources, alerts=alerts_file)
     with PoolWork() as work:
         summary = monitoring_pass(
-            TaskSteps(work), settings, window_days=window_days, as_of=as_of, since=since
+            TaskSteps(work),
+            settings,
+            window_days=window_days,
+            as_of=as_of,
+            since=since,
+            seed=seed,
         )
     create_markdown_artifact(
         key="mobwatch-pass", markdown=_summary_markdown(summary), description="Monitoring pass"

@@ -36,10 +36,11 @@ class ReportSummary:
 
 
 @task(name="build-report", cache_policy=NO_CACHE)
-def build_report_task(settings: Settings, as_of: date) -> Report:
+def build_report_task(settings: Settings, as_of: date, seed: bool = True) -> Report:
     store = Store.open(settings.db_url)
     try:
-        seed_store(store)
+        if seed:
+            seed_store(store)
         history = store.observations()
     finally:
         store.close()
@@ -57,12 +58,14 @@ def report(
     db: str | None = None,
     out: str | None = None,
     as_of: str | None = None,
+    seed: bool = True,
 ) -> ReportSummary:
-    """The indicator history report: one HTML page with charts, a CSV of every series."""
+    """The indicator history report: one HTML page with charts, a CSV of every series;
+    `seed=False` leaves the seeded history out of a store that lacks it."""
     settings = Settings.resolve(home=home, db=db)
     day = date.fromisoformat(as_of) if as_of else today_in_moscow()
     target = Path(out).expanduser() if out else settings.home / "reports"
-    built = build_report_task(settings, day)
+    built = build_report_task(settings, day, seed)
     files = write_report_task(built, target)
     get_run_logger().info("report written to %s", files.html)
     create_markdown_artifact(

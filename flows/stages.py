@@ -26,10 +26,12 @@ from mobwatch.alerts.states import follow_states
 from mobwatch.fetching.client import FetchError, HttpClient, NotModified
 from mobwatch.fetching.page import Page
 from mobwatch.flows.settings import Settings
+from mobwatch.indicators.extract.act_identity import NUMBERED, resolve_act
 from mobwatch.indicators.extract.acts import merge
 from mobwatch.indicators.extract.announcements import join_window, resolve
 from mobwatch.indicators.extract.extraction import read_facts
 from mobwatch.indicators.model import Alert, Indicator, Observation
+from mobwatch.indicators.provenance import read_from_documents
 from mobwatch.indicators.rules.config import MarkerConfig, load_marker_config
 from mobwatch.indicators.rules.markers import evaluate
 from mobwatch.indicators.rules.markers.operator import (
@@ -37,9 +39,19 @@ from mobwatch.indicators.rules.markers.operator import (
     operator_alerts,
     source_state_key,
 )
+from mobwatch.indicators.rules.replay import Replayed, known_on, replay
 from mobwatch.indicators.rules.risk import explain, risk_reading_at
 from mobwatch.parsers import get_parser
-from mobwatch.parsers.base import Document, ParseContext, Parsed, ParseError, Source
+from mobwatch.parsers.base import (
+    Document,
+    NotConfigured,
+    ParseContext,
+    Parsed,
+    ParseError,
+    Source,
+)
+from mobwatch.store.alert_evidence import add_alert_evidence
+from mobwatch.store.first_seen import first_seen_days
 from mobwatch.store.history import Change
 from mobwatch.store.store import Store
 
@@ -53,6 +65,7 @@ class SourceReport:
     changes: dict[str, int] = field(default_factory=dict)  # Change → count
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # worth knowing, not failures
+    not_configured: str | None = None  # what to set before the source can be read
     expected_empty: bool = False
     seconds: float = 0.0
 
@@ -101,11 +114,21 @@ def save_documents(
     known = store.observations(Indicator.REGIONAL_BONUS, between=window) if window else []
     for observation in observations:
         observation = resolve(observation, known)
+        # An act stored from another source, with or without its number, is this one.
+        observation = resolve_act(observation, _acts_signed(store, observation))
         change = store.save_observation(observation, merge)
         changes[change] = changes.get(change, 0) + 1
         if observation.indicator is Indicator.REGIONAL_BONUS:
             known.append(observation)
     return changes
+
+
+def _acts_signed(store: Store, observation: Observation) -> list[Observation]:
+    """The stored acts of the observation's kind signed on its day (none for other kinds)."""
+    if observation.indicator not in NUMBERED:
+        return []
+    day = observation.event_date
+    return store.observations(observation.indicator, between=(day, day))
 
 
 def add_changes(total: dict[str, int], more: dict[str, int]) -> None:
@@ -150,7 +173,15 @@ def read_source(
     parser = get_parser(source.parser)
     report = SourceReport(source.name)
     home_host = urlsplit(source.url).hostname
-    queue = deque((url, 1) for url in parser.plan(source, since, until))
+    try:
+        planned = parser.plan(source, since, until)
+    except NotConfigured as missing:
+        # Not a failure of the source: nothing is recorded against its health.
+        report.not_configured = f"not configured: {missing}"
+        report.notes.append(report.not_configured)
+        report.seconds = time.monotonic() - started
+        return report
+    queue = deque((url, 1) for url in planned)
     queued = {url for url, _ in queue}
     documents: list[Document] = []
     parsed_pages: list[Page] = []
@@ -250,10 +281,13 @@ def marker_round(
     fired = evaluate(store.observations(), config, as_of=as_of)
     window_start = as_of - timedelta(days=window_days)
     candidates = [alert for alert in fired if window_start <= alert.fired_on <= as_of]
-    return MarkerRound(
-        raised=[alert for alert in candidates if store.record_alert(alert)],
-        risk_level=_risk_line(fired, config, as_of),
-    )
+    raised = []
+    for alert in candidates:
+        if store.record_alert(alert):
+            raised.append(alert)
+        else:  # known: a second source of the same act adds its link, and sends nothing
+            add_alert_evidence(store, alert)
+    return MarkerRound(raised=raised, risk_level=_risk_line(fired, config, as_of))
 
 
 def raise_alerts(
@@ -405,10 +439,19 @@ def _risk_line(fired: Sequence[Alert], config: MarkerConfig, as_of: date) -> str
     return f"{reading.level}: {explain(reading, config)}"
 
 
-def backtest(store: Store, config: MarkerConfig, *, since: date, until: date) -> list[Alert]:
-    """Replay the stored history: every alert that would have fired, by date; sends nothing."""
-    return [
-        alert
-        for alert in evaluate(store.observations(), config, as_of=until)
-        if since <= alert.fired_on <= until
+def backtest(
+    store: Store, config: MarkerConfig, *, since: date, until: date, seed: bool = True
+) -> list[Replayed]:
+    """Replay the stored history as it was known each day (`rules.replay`): every alert
+    that would have fired, on the first day its evidence was public; sends nothing.
+
+    `seed=False` leaves out what rests on the seeded history alone: what reading the
+    sources yields by itself.
+    """
+    first_seen = first_seen_days(store)
+    known = [
+        known_on(obs, first_seen.get(obs.key))
+        for obs in store.observations()
+        if seed or read_from_documents(obs)
     ]
+    return replay(known, config, since=since, until=until)

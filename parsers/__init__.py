@@ -6,11 +6,11 @@ added to the tuple below.
 
 from __future__ import annotations
 
-from mobwatch.parsers import html_list, kremlin_feed, pravo_api, rss, telegram
+from mobwatch.parsers import duma_api, html_list, kremlin_feed, pravo_api, rss, telegram
 from mobwatch.parsers.base import Parser
 
 PARSERS: dict[str, Parser] = {
-    module.KIND: module for module in (pravo_api, kremlin_feed, telegram, rss, html_list)
+    module.KIND: module for module in (pravo_api, kremlin_feed, telegram, rss, html_list, duma_api)
 }
 
 

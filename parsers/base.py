@@ -43,6 +43,11 @@ class ParseError(Exception):
         self.reason = reason
 
 
+class NotConfigured(Exception):
+    """A source needs configuration it does not have (an API key); the reason says what to
+    set. A pass reports it and moves on: it is not the source failing."""
+
+
 @dataclass(frozen=True)
 class Document:
     """One published item: an act, a feed entry, a post. Text is plain, never HTML."""
@@ -60,6 +65,7 @@ class Document:
     author: str | None = None  # the account that published it: a Telegram channel's username
     author_title: str | None = None  # the account's own name: a channel's title on its page
     region: str | None = None  # ISO 3166-2 code of the federal subject the source speaks for
+    stage: str | None = None  # a bill's stage in parliament: "introduced", "first_reading", …
 
 
 @dataclass(frozen=True)

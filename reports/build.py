@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 
 from mobwatch.indicators.model import Alert, Indicator, Observation
-from mobwatch.indicators.rules.board import Board, build_board
+from mobwatch.indicators.rules.board import Board, board_notes, build_board
 from mobwatch.indicators.rules.config import MarkerConfig
 from mobwatch.indicators.rules.markers import evaluate
 from mobwatch.indicators.rules.risk import risk_timeline
@@ -84,7 +84,13 @@ def build_report(
     frame = series.observations_frame(known)
     if alerts is None:
         alerts = evaluate(known, config, as_of=as_of)
-    board = build_board(alerts, config, as_of=as_of, window_days=config.alerts.recent_window_days)
+    board = build_board(
+        alerts,
+        config,
+        as_of=as_of,
+        window_days=config.alerts.recent_window_days,
+        notes=board_notes(known, config),
+    )
     campaigns = series.callup_campaigns(frame, config)
     force = series.force_size_steps(frame, known)
     federal = series.payment_changes(frame, Indicator.FEDERAL_BONUS)

@@ -30,6 +30,7 @@ class Campaign:
     year: int
     size: int
     confidence: str
+    source: str  # where the size was taken from: "seed" or "document"
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class ForceIncrease:
     signed: date
     servicemen: int
     previous: int | None  # the decree before's servicemen
+    source: str = "document"  # where the servicemen figure was taken from: seed or document
 
     @property
     def increase(self) -> int | None:
@@ -103,7 +105,8 @@ def autumn_range(campaigns: pd.DataFrame) -> AutumnRange:
         & (campaigns["year"] <= last)
     ].sort_values("year")
     found = tuple(
-        Campaign(int(row.year), int(row.size), str(row.confidence)) for row in autumns.itertuples()
+        Campaign(int(row.year), int(row.size), str(row.confidence), str(row.value_from))
+        for row in autumns.itertuples()
     )
     return AutumnRange(first, last, found)
 
@@ -121,6 +124,7 @@ def force_increase(steps: pd.DataFrame, month: date = REPORT_FORCE_DECREE) -> Fo
         signed=matches.iloc[-1]["signed"].date(),
         servicemen=int(matches.iloc[-1]["servicemen"]),
         previous=int(previous.iloc[-1]) if len(previous) else None,
+        source=str(matches.iloc[-1]["value_from"]),
     )
 
 

@@ -107,7 +107,10 @@ def _figures(report: Report) -> str:
         autumn_value, autumn_note = "no data", "No autumn call-up of 2014–2023 is stored yet."
     else:
         autumn_value = f"{low.size:,} – {high.size:,}"
-        autumn_note = f"Lowest {low.year}, highest {high.year}. {_autumn_note(report)}"
+        autumn_note = (
+            f"Lowest {low.year} ({_source(low)}), highest {high.year} ({_source(high)}). "
+            f"{_autumn_note(report)}"
+        )
     force = report.force_increase
     if force is None or force.increase is None:
         force_value, force_note = "no data", "No force-size decree of September 2024 is stored."
@@ -116,7 +119,7 @@ def _figures(report: Report) -> str:
         verdict = _verdict(force.increase == REPORT_FORCE_INCREASE)
         force_note = (
             f"{verdict} Decree of {force.signed:%d.%m.%Y}: {force.previous:,} → "
-            f"{force.servicemen:,} servicemen."
+            f"{force.servicemen:,} servicemen ({_figure_source(force.source)})."
         )
     bonus = report.federal_change
     before, after = REPORT_FEDERAL_BONUS
@@ -163,6 +166,15 @@ def _verdict(matches: bool) -> str:
     )
 
 
+def _source(campaign: Campaign) -> str:
+    return _figure_source(campaign.source)
+
+
+def _figure_source(source: str) -> str:
+    """Where a figure was taken from, in the reader's words."""
+    return "seeded history only" if source == "seed" else "read from the decree"
+
+
 def _autumn_note(report: Report) -> str:
     autumn = report.autumn
     parts = []
@@ -170,7 +182,8 @@ def _autumn_note(report: Report) -> str:
         parts.append(_verdict(True))
     else:
         outside = ", ".join(
-            f"{c.year}: {c.size:,} ({text(c.confidence)})" for c in autumn.outside_report
+            f"{c.year}: {c.size:,} ({text(c.confidence)}, {_source(c)})"
+            for c in autumn.outside_report
         )
         parts.append(f"{_verdict(False)} Outside the report's range: {outside or 'none'}.")
         rest_low, rest_high = autumn.without_outside
@@ -205,8 +218,13 @@ def _board_row(row: BoardRow) -> str:
         evidence = f"{title}{quote}"
         when = day(last.fired_on)
         severity = f'<span class="badge {text(last.severity)}">{text(last.severity)}</span>'
+    if row.seed_only:
+        evidence += '<div class="quiet">rests on the seeded history only</div>'
+    status = _status_badge(row)
+    if row.note:
+        status += f'<div class="quiet">{text(row.note)}</div>'
     return (
-        f"<tr><td><code>{text(row.marker)}</code></td><td>{_status_badge(row)}</td>"
+        f"<tr><td><code>{text(row.marker)}</code></td><td>{status}</td>"
         f'<td>{severity}</td><td class="wrap">{evidence}</td><td class="num">{when}</td></tr>'
     )
 

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from mobwatch.indicators.model import Alert, Indicator, Observation
+from mobwatch.indicators.model import ANNUAL, Alert, Indicator, Observation, is_whole_year
+from mobwatch.indicators.provenance import figure_source, provenance
 from mobwatch.indicators.regions import region_names
 from mobwatch.indicators.rules.config import MarkerConfig
 from mobwatch.indicators.rules.risk import RISK_LEVEL_CHANGE, RiskLevel
@@ -31,6 +32,8 @@ OBSERVATION_COLUMNS = [
     "source",
     "confidence",
     "key",
+    "provenance",  # seed, document, or seed+document
+    "value_from",  # the value's: seed or document
 ]
 
 
@@ -51,6 +54,8 @@ def observations_frame(history: Sequence[Observation]) -> pd.DataFrame:
             obs.source,
             str(obs.confidence),
             obs.key,
+            provenance(obs),
+            figure_source(obs),
         )
         for obs in history
     ]
@@ -77,7 +82,14 @@ def callup_campaigns(frame: pd.DataFrame, config: MarkerConfig) -> pd.DataFrame:
     callups = callups[callups["value"].notna()].copy()
     start = callups["period_start"].fillna(callups["event_date"])
     callups["year"] = start.dt.year.astype(int)
-    callups["season"] = ["spring" if month <= 7 else "autumn" for month in start.dt.month]
+    callups["season"] = [
+        ANNUAL
+        if is_whole_year(_day(row.period_start), _day(row.period_end))
+        else "spring"
+        if row_start.month <= 7
+        else "autumn"
+        for row, row_start in zip(callups.itertuples(), start, strict=True)
+    ]
     callups = callups.sort_values(["year", "season"]).reset_index(drop=True)
     lows, highs = [], []
     for row in callups.itertuples():
@@ -102,6 +114,7 @@ def callup_campaigns(frame: pd.DataFrame, config: MarkerConfig) -> pd.DataFrame:
         "period_end",
         "document_number",
         "confidence",
+        "value_from",
         "band_low",
         "band_high",
         "warning_above",
@@ -111,6 +124,10 @@ def callup_campaigns(frame: pd.DataFrame, config: MarkerConfig) -> pd.DataFrame:
         "url",
     ]
     return callups[columns].rename(columns={"value": "size", "event_date": "signed"})
+
+
+def _day(moment: pd.Timestamp) -> date | None:
+    return None if pd.isna(moment) else moment.date()
 
 
 def force_size_steps(frame: pd.DataFrame, history: Sequence[Observation]) -> pd.DataFrame:
@@ -135,6 +152,7 @@ def force_size_steps(frame: pd.DataFrame, history: Sequence[Observation]) -> pd.
         "total_strength",
         "total_change",
         "confidence",
+        "value_from",
         "title",
         "url",
     ]

@@ -28,7 +28,7 @@ def figure_lines(report: Report) -> list[str]:
         outside = autumn.outside_report
         if outside:
             rest_low, rest_high = autumn.without_outside
-            listed = ", ".join(f"{c.year} {c.size:,} ({c.confidence})" for c in outside)
+            listed = ", ".join(f"{c.year} {c.size:,} ({c.source})" for c in outside)
             line += f". Outside it: {listed}"
             if rest_low and rest_high:
                 line += (
@@ -42,7 +42,8 @@ def figure_lines(report: Report) -> list[str]:
     if force and force.increase is not None:
         lines.append(
             f"Force-size decree of {force.signed}: {force.increase:+,} servicemen "
-            f"({force.previous:,} -> {force.servicemen:,}); the report: +{REPORT_FORCE_INCREASE:,}"
+            f"({force.previous:,} -> {force.servicemen:,}, from the {force.source}); the report: "
+            f"+{REPORT_FORCE_INCREASE:,}"
         )
     else:
         lines.append("Force-size decree of September 2024: not in the data")

@@ -3,7 +3,8 @@
 prefect.yaml is the one list of what runs when: `prefect deploy --all` registers it for a
 work pool's workers, and `mobwatch serve` builds the same deployments from it, so the two
 never drift. Only what serving needs is read here (name, entrypoint, description,
-parameters, tags, cron schedules); the work pool and pull steps are for workers.
+parameters, tags, cron schedules, concurrency limit); the work pool and pull steps are for
+workers.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import Any
 
 import yaml
 from prefect import Flow
+from prefect.client.schemas.objects import ConcurrencyLimitConfig
 from prefect.schedules import Cron, Schedule
+from pydantic import ValidationError
 
 from mobwatch.flows.settings import PROJECT_ROOT, ConfigurationError
 
@@ -30,6 +33,7 @@ class DeploymentSpec:
     parameters: dict[str, Any] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
     schedules: list[dict[str, Any]] = field(default_factory=list)  # as written in the file
+    concurrency_limit: Any = None  # as written: a number, or {limit, collision_strategy}
 
     def load_flow(self) -> Flow[..., Any]:
         """The flow, imported as a module of the installed `mobwatch` package: the file
@@ -53,6 +57,24 @@ class DeploymentSpec:
         if not isinstance(found, Flow):
             raise ConfigurationError(f"deployment {self.name}: {self.entrypoint} is not a flow")
         return found
+
+    def concurrency(self) -> ConcurrencyLimitConfig | None:
+        """The deployment's concurrency limit as Prefect's, or None for no limit."""
+        value = self.concurrency_limit
+        if value is None:
+            return None
+        try:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return ConcurrencyLimitConfig(limit=value)
+            if isinstance(value, dict):
+                return ConcurrencyLimitConfig(**value)
+        except ValidationError as error:
+            raise ConfigurationError(
+                f"deployment {self.name}: concurrency_limit {value!r}: {error}"
+            ) from error
+        raise ConfigurationError(
+            f"deployment {self.name}: concurrency_limit must be a number or a table, got {value!r}"
+        )
 
     def cron_schedules(self) -> list[Schedule]:
         """The schedules as Prefect's; serving reads cron ones (with `timezone` and the other
@@ -99,6 +121,7 @@ def read_deployments(path: Path = PREFECT_YAML) -> list[DeploymentSpec]:
                 parameters=dict(entry.get("parameters") or {}),
                 tags=list(entry.get("tags") or []),
                 schedules=list(entry.get("schedules") or []),
+                concurrency_limit=entry.get("concurrency_limit"),
             )
         )
     names = [spec.name for spec in specs]

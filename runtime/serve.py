@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -26,7 +27,9 @@ from prefect.client.schemas.schedules import CronSchedule
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
+from mobwatch.runtime.dead_man import install_dead_man
 from mobwatch.runtime.deployments import DeploymentSpec
+from mobwatch.runtime.feed_server import serving_feeds
 from mobwatch.runtime.local_server import LocalPrefectServer
 from mobwatch.runtime.prefect_api import announce_served
 from mobwatch.runtime.signals import ignore_signals
@@ -49,6 +52,7 @@ def runner_deployments(
                 parameters=parameters,
                 tags=spec.tags,
                 schedules=spec.cron_schedules(),
+                concurrency_limit=spec.concurrency(),
                 # Runs import mobwatch.flows.<module> as installed, whatever the directory.
                 entrypoint_type=EntrypointType.MODULE_PATH,
             )
@@ -87,8 +91,13 @@ def serve_deployments(
     server_log: Path,
     home: Path,
     out: TextIO,
+    dead_man_hours: float | None = None,
+    feeds_port: int | None = None,
 ) -> None:
     """Serve until SIGTERM or Ctrl-C; returns once every run and child process is gone.
+
+    With `dead_man_hours`, the dead man's switch is installed on the server first
+    (`dead_man.py`); with `feeds_port`, the alert feeds are served on it (`feed_server.py`).
 
     Call it under `mobwatch.runtime.signals.stop_on_signals`: a signal before Prefect's runner has
     started raises `Stopped` out of it, after the same clean-up.
@@ -107,6 +116,12 @@ def serve_deployments(
             for deployment in deployments:
                 name = f"{deployment.flow_name}/{deployment.name}"
                 print(f"  {name:<34} {_schedule_text(deployment)}", file=out)
+            if dead_man_hours:
+                within = timedelta(hours=dead_man_hours)
+                print(f"mobwatch serve: {install_dead_man(os.environ, within=within)}", file=out)
+            if feeds_port is not None:
+                feeds = stack.enter_context(serving_feeds(home, feeds_port))
+                print(f"mobwatch serve: alert feeds on {feeds}/<route>.atom", file=out)
             print("mobwatch serve: Ctrl-C or SIGTERM stops it", file=out, flush=True)
             serve(*deployments, print_starting_message=False)
         finally:

@@ -6,13 +6,14 @@ of it is recorded, failed ones with their attempts and the moment of the next tr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from mobwatch.indicators.model import Alert, Severity
@@ -144,22 +145,16 @@ class AlertLog(Database):
     ) -> int:
         """Record a delivery, or a failed one; returns how many times it has been tried."""
         with self.writing() as conn:
-            alert_id = conn.execute(
-                sa.select(alerts.c.id).where(alerts.c.fingerprint == fingerprint)
-            ).scalar_one()
-            key = (deliveries.c.alert_id == alert_id) & (deliveries.c.channel == channel)
-            attempts = (conn.execute(sa.select(deliveries.c.attempts).where(key)).scalar() or 0) + 1
-            conn.execute(deliveries.delete().where(key))
-            conn.execute(
-                deliveries.insert().values(
-                    alert_id=alert_id,
-                    channel=channel,
-                    delivered_at=None if error else to_utc(at or utc_now()),
-                    last_error=error,
-                    attempts=attempts,
-                )
-            )
-        return attempts
+            return _record(conn, fingerprint, channel, error, to_utc(at or utc_now()))
+
+    def record_deliveries(
+        self, fingerprints: Sequence[str], channel: str, *, at: datetime | None = None
+    ) -> None:
+        """Record the alerts of one message as delivered together: all of them or none."""
+        moment = to_utc(at or utc_now())
+        with self.writing() as conn:
+            for fingerprint in fingerprints:
+                _record(conn, fingerprint, channel, None, moment)
 
     def defer(self, fingerprint: str, channel: str, until: datetime) -> None:
         """Hold a failed delivery back until `until` (the outbox's backoff between runs)."""
@@ -171,3 +166,24 @@ class AlertLog(Database):
                 .where(deliveries.c.channel == channel)
                 .values(next_attempt_at=to_utc(until))
             )
+
+
+def _record(
+    conn: Connection, fingerprint: str, channel: str, error: str | None, at: datetime
+) -> int:
+    alert_id = conn.execute(
+        sa.select(alerts.c.id).where(alerts.c.fingerprint == fingerprint)
+    ).scalar_one()
+    key = (deliveries.c.alert_id == alert_id) & (deliveries.c.channel == channel)
+    attempts = (conn.execute(sa.select(deliveries.c.attempts).where(key)).scalar() or 0) + 1
+    conn.execute(deliveries.delete().where(key))
+    conn.execute(
+        deliveries.insert().values(
+            alert_id=alert_id,
+            channel=channel,
+            delivered_at=None if error else at,
+            last_error=error,
+            attempts=attempts,
+        )
+    )
+    return attempts

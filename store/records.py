@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from mobwatch.indicators.model import Alert, Confidence, Evidence, Indicator, Observation, Severity
+from mobwatch.indicators.provenance import figure_source, provenance
 
 
 def _iso(day: date | None) -> str | None:
@@ -32,7 +33,9 @@ def evidence_from_dict(data: dict[str, Any]) -> Evidence:
 
 
 def observation_to_record(obs: Observation) -> dict[str, Any]:
-    """The export object of docs/interfaces.md, plus `confidence`, `details` and `links`."""
+    """The export object of docs/interfaces.md, plus `confidence`, `details` and `links`, and
+    where it comes from: `provenance` (seed, document, seed+document) and `value_from`
+    (the headline figure's: seed or document)."""
     return {
         "indicator": str(obs.indicator),
         "value": obs.value,
@@ -47,9 +50,12 @@ def observation_to_record(obs: Observation) -> dict[str, Any]:
         "source": obs.source,
         "evidence": obs.evidence,
         "confidence": str(obs.confidence),
+        "published": _iso(obs.published),
         "details": dict(obs.details),
         "links": [evidence_to_dict(link) for link in obs.links],
         "key": obs.key,
+        "provenance": provenance(obs),
+        "value_from": figure_source(obs) if obs.value is not None else None,
     }
 
 
@@ -71,6 +77,7 @@ def observation_from_record(data: dict[str, Any]) -> Observation:
         period_end=_day(data.get("period_end")),
         document_number=data.get("document_number"),
         confidence=Confidence(data.get("confidence") or Confidence.REPORTED),
+        published=_day(data.get("published")),
         details=dict(data.get("details") or {}),
         links=[evidence_from_dict(link) for link in data.get("links") or []],
     )

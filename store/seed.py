@@ -1,10 +1,11 @@
 """The seeded history: the facts the baselines start from, before any source is read.
 
 `data/history.csv` holds the project's collected facts (call-up campaigns 2014–2025, the
-force-size decrees, the mobilisation and martial-law decrees, the service laws), one row
-per act; `data/bonuses.csv` the signing payments (`mobwatch.store.bonus_seed`). Seeded rows
-are not fetched documents: they are `reported`, or `unverified` where a figure or number
-could not be confirmed, so any official document read later wins.
+force-size decrees, the mobilisation and martial-law decrees, the service laws, reservists
+called to assemblies), one row per act; `data/bonuses.csv` the signing payments
+(`mobwatch.store.bonus_seed`). Seeded rows are not fetched documents: they are `reported`,
+or `unverified` where a figure or number could not be confirmed, so any official document
+read later wins.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from mobwatch.indicators.extract.law_changes import read_changes
+from mobwatch.indicators.extract.reservists import read_reservist_callup
 from mobwatch.indicators.model import Confidence, Indicator, Observation
 from mobwatch.store.bonus_seed import DEFAULT_BONUS_FILE, load_bonus_seed
 from mobwatch.store.store import Store
@@ -33,6 +36,7 @@ COLUMNS = (
     "total_strength",
     "discharge_ordered",
     "regime",
+    "regions",
     "confidence",
     "title",
     "evidence",
@@ -118,7 +122,32 @@ def _details(row: dict[str, str]) -> dict[str, Any]:
         details["servicemen"] = _number(row["value"])
     if row["regime"]:
         details["regime"] = row["regime"]
+    if row["regions"]:
+        details |= _regions(row["regime"], row["regions"])
+    # What a law changes, or which assembly a decree calls, is read from the Russian words
+    # the row quotes, as it would be from the act itself.
+    if row["indicator"] == Indicator.SERVICE_LAW:
+        changes = read_changes(row["title"], row["evidence"])
+        details["changes"] = [change.as_dict() for change in changes]
+    if row["indicator"] == Indicator.RESERVIST_CALLUP:
+        law = "закон" in row["title"].lower()
+        details |= read_reservist_callup(row["title"], row["evidence"], law=law).details
     return details
+
+
+def _regions(regime: str, text: str) -> dict[str, Any]:
+    """`martial_law=A|B` or `maximum_response=A|B;medium_response=C;…`: the regions an act
+    names for each regime or response level, as the act reader stores them."""
+    levels: dict[str, list[str]] = {}
+    for part in text.split(";"):
+        level, _, names = part.partition("=")
+        if not level.strip():
+            raise ValueError(f"regions: expected level=Region|Region, got {part!r}")
+        levels[level.strip()] = [name.strip() for name in names.split("|") if name.strip()]
+    named = [name for names in levels.values() for name in names]
+    if regime == "martial_law":
+        return {"regions": named}
+    return {"regions": named, "levels": levels}
 
 
 def _day(text: str) -> date | None:

@@ -1,4 +1,4 @@
-"""Silences and held-back alerts, kept in the store so every worker sharing it sees them.
+"""Silences and held-back alerts: the store's part that every worker sharing it sees.
 
 A silence mutes a marker (optionally one region's or one source's alerts of it) until a
 given moment; it always ends, and can be ended early. When the outbox holds an alert back
@@ -15,35 +15,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from mobwatch.store.schema import upgrade as upgrade_schema
-from mobwatch.store.store import Store
-from mobwatch.store.tables import observations
-
-# Tables of their own beside the store's, created on first use.
-metadata = sa.MetaData()
-
-silences = sa.Table(
-    "silences",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("marker", sa.String(60), nullable=False),
-    sa.Column("region", sa.String(20)),
-    sa.Column("source", sa.String(200)),
-    sa.Column("until", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("created_by", sa.String(200), nullable=False),
-    sa.Column("comment", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("expired_at", sa.DateTime(timezone=True)),
-)
-
-holds = sa.Table(
-    "alert_holds",
-    metadata,
-    sa.Column("fingerprint", sa.String(64), primary_key=True),
-    sa.Column("kind", sa.String(20), nullable=False),  # "silenced" or "inhibited"
-    sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("held_at", sa.DateTime(timezone=True), nullable=False),
-)
+from mobwatch.store.database import Database, to_utc, utc_now
+from mobwatch.store.tables import alert_holds, observations, silences
 
 
 @dataclass(frozen=True)
@@ -83,6 +56,7 @@ class Hold:
 
 
 def _aware(moment: datetime) -> datetime:
+    # SQLite hands datetimes back naive; they were written in UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -100,16 +74,10 @@ def _silence(row: sa.Row[object]) -> Silence:
     )
 
 
-class SilenceBook:
-    """The silences and holds of one store; creates their tables on first use."""
+class Silences(Database):
+    """The store's part for silences and held-back alerts."""
 
-    def __init__(self, store: Store) -> None:
-        self._engine = store.engine
-        self._writing = store.writing
-        with self._writing() as conn:
-            upgrade_schema(conn, metadata)
-
-    def add(
+    def add_silence(
         self,
         *,
         marker: str,
@@ -124,71 +92,68 @@ class SilenceBook:
             "marker": marker,
             "region": region,
             "source": source,
-            "until": until.astimezone(UTC),
+            "until": to_utc(until),
             "created_by": by,
             "comment": comment,
-            "created_at": (now or datetime.now(UTC)).astimezone(UTC),
+            "created_at": to_utc(now or utc_now()),
         }
-        with self._writing() as conn:
+        with self.writing() as conn:
             new_id = conn.execute(silences.insert().values(**values)).inserted_primary_key[0]
             row = conn.execute(sa.select(silences).where(silences.c.id == new_id)).one()
         return _silence(row)
 
-    def all(self) -> list[Silence]:
-        with self._engine.connect() as conn:
+    def silences(self) -> list[Silence]:
+        """Every silence, in force and ended, oldest first."""
+        with self.engine.connect() as conn:
             rows = conn.execute(sa.select(silences).order_by(silences.c.id))
             return [_silence(row) for row in rows]
 
-    def active(self, now: datetime) -> list[Silence]:
-        return [silence for silence in self.all() if silence.active(now)]
+    def active_silences(self, now: datetime) -> list[Silence]:
+        return [silence for silence in self.silences() if silence.active(now)]
 
-    def expire(self, silence_id: int, *, now: datetime | None = None) -> Silence | None:
+    def expire_silence(self, silence_id: int, *, now: datetime | None = None) -> Silence | None:
         """End a silence now; None when there is no such silence."""
-        moment = (now or datetime.now(UTC)).astimezone(UTC)
-        with self._writing() as conn:
-            found = conn.execute(
+        with self.writing() as conn:
+            conn.execute(
                 silences.update()
                 .where(silences.c.id == silence_id, silences.c.expired_at.is_(None))
-                .values(expired_at=moment)
-            ).rowcount
+                .values(expired_at=to_utc(now or utc_now()))
+            )
             row = conn.execute(sa.select(silences).where(silences.c.id == silence_id)).first()
-        return _silence(row) if row is not None and (found or row.expired_at) else None
+        return _silence(row) if row is not None else None
 
-    def hold(self, fingerprint: str, kind: str, reason: str, *, at: datetime) -> None:
+    def hold_alert(self, fingerprint: str, kind: str, reason: str, *, at: datetime) -> None:
         """Record why an alert was held back; the first reason recorded stays."""
         try:
-            with self._writing() as conn:
+            with self.writing() as conn:
                 known = conn.execute(
-                    sa.select(holds.c.fingerprint).where(holds.c.fingerprint == fingerprint)
+                    sa.select(alert_holds.c.fingerprint).where(
+                        alert_holds.c.fingerprint == fingerprint
+                    )
                 ).first()
                 if known is None:
                     conn.execute(
-                        holds.insert().values(
-                            fingerprint=fingerprint, kind=kind, reason=reason, held_at=at
+                        alert_holds.insert().values(
+                            fingerprint=fingerprint, kind=kind, reason=reason, held_at=to_utc(at)
                         )
                     )
         except IntegrityError:
             pass  # another worker's channel recorded it first: its reason stays
 
     def holds(self, fingerprints: Iterable[str] | None = None) -> dict[str, Hold]:
-        query = sa.select(holds)
+        """Fingerprint → why it was held back, for these alerts (default: all)."""
+        query = sa.select(alert_holds)
         if fingerprints is not None:
-            query = query.where(holds.c.fingerprint.in_(list(fingerprints)))
-        with self._engine.connect() as conn:
-            return {
-                row.fingerprint: Hold(row.fingerprint, row.kind, row.reason, _aware(row.held_at))
-                for row in conn.execute(query)
-            }
+            query = query.where(alert_holds.c.fingerprint.in_(list(fingerprints)))
+        with self.engine.connect() as conn:
+            return {row.fingerprint: _hold(row) for row in conn.execute(query)}
 
     def held_since(self, since: datetime) -> list[Hold]:
-        query = sa.select(holds).where(holds.c.held_at >= since.astimezone(UTC))
-        with self._engine.connect() as conn:
-            rows = conn.execute(query.order_by(holds.c.held_at))
-            return [
-                Hold(row.fingerprint, row.kind, row.reason, _aware(row.held_at)) for row in rows
-            ]
+        query = sa.select(alert_holds).where(alert_holds.c.held_at >= to_utc(since))
+        with self.engine.connect() as conn:
+            return [_hold(row) for row in conn.execute(query.order_by(alert_holds.c.held_at))]
 
-    def regions(self, keys: Iterable[str]) -> dict[str, str]:
+    def regions_of(self, keys: Iterable[str]) -> dict[str, str]:
         """Observation key → its region, for the acts alerts rest on."""
         wanted = [key for key in keys if key]
         if not wanted:
@@ -196,9 +161,13 @@ class SilenceBook:
         query = sa.select(observations.c.key, observations.c.record).where(
             observations.c.key.in_(wanted)
         )
-        with self._engine.connect() as conn:
+        with self.engine.connect() as conn:
             return {
                 row.key: row.record["region"]
                 for row in conn.execute(query)
                 if row.record.get("region")
             }
+
+
+def _hold(row: sa.Row[object]) -> Hold:
+    return Hold(row.fingerprint, row.kind, row.reason, _aware(row.held_at))

@@ -2,7 +2,8 @@
 
 One object over one database, composed of a part per job: `history` (observations),
 `archive` (raw bodies), `http_state` (validators and host pacing), `alerts` (alerts and
-their deliveries), `health` (sources and channels), each over `database` and `tables`.
+their deliveries), `health` (sources and channels), `silences` (silences and held-back
+alerts), each over `database` and `tables`.
 Every write is idempotent: observations are keyed on the real-world fact, alerts on their
 fingerprint, bodies on their content hash, so a repeated or interrupted run never
 duplicates anything.
@@ -19,10 +20,11 @@ from mobwatch.store.health import Health
 from mobwatch.store.history import History
 from mobwatch.store.http_state import HttpState
 from mobwatch.store.schema import upgrade as upgrade_schema
+from mobwatch.store.silences import Silences
 from mobwatch.store.tables import alerts, bodies, deliveries, fetches, metadata, observations
 
 
-class Store(History, Archive, HttpState, AlertLog, Health):
+class Store(History, Archive, HttpState, AlertLog, Health, Silences):
     """Every part over one engine. A new part is a module with a class over `Database`, its
     tables in `tables.py`, and the class among these bases."""
 

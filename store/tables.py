@@ -118,3 +118,29 @@ meta = sa.Table(
     sa.Column("key", sa.String(100), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
+
+# Silences (store/silences.py): a marker muted, optionally in one region or about one
+# source, until a moment; `expired_at` when ended sooner.
+silences = sa.Table(
+    "silences",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("marker", sa.String(60), nullable=False),
+    sa.Column("region", sa.String(20)),
+    sa.Column("source", sa.String(200)),
+    sa.Column("until", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expired_at", sa.DateTime(timezone=True)),
+)
+
+# Why an alert was held back and sent nowhere: "silenced" or "inhibited", once per alert.
+alert_holds = sa.Table(
+    "alert_holds",
+    metadata,
+    sa.Column("fingerprint", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("held_at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from mobwatch.indicators.extract.citations import operative_part, own_words
 from mobwatch.indicators.extract.effective_dates import read_effective
 from mobwatch.indicators.extract.money import RUB, read_money
 from mobwatch.indicators.extract.region_names import read_region_names
@@ -50,6 +51,8 @@ _ORDERS_DISCHARGE = re.compile(
 _SUSPENDS = re.compile(
     r"приостан\w*|\bне\s+увольня\w*|\bне\s+производ\w*\s+увольнени", re.IGNORECASE
 )
+# «О призыве в 2026 году граждан …»: an annual decree's title names the year, no months.
+_CALLUP_YEAR = re.compile(r"\bпризыв\w*\s+в\s+(\d{4})\s+году\b", re.IGNORECASE)
 _AGES = re.compile(r"в\s+возрасте\s+от\s+(\d{1,2})\s+до\s+(\d{1,2})\s+лет", re.IGNORECASE)
 # The number may be missing from the closing block; the date is there all the same.
 _SIGNATURE = re.compile(
@@ -73,23 +76,31 @@ _DECLARES_MOBILISATION = re.compile(
     rf"\bобъявить\s+(?:с\s+({DATE_PATTERN})\s+)?.{{0,60}}?мобилизацию\b", re.IGNORECASE
 )
 _AMENDS_DECREE = re.compile(r"изменени\w*\s+в\s+указ", re.IGNORECASE)
+# «Ввести с 00 часов 00 минут 20 октября 2022 г. …»: the start may carry an hour.
+_STARTS = rf"(?:с\s+(?:\d{{1,2}}\s+час\w*\s+(?:\d{{1,2}}\s+минут\w*\s+)?)?({DATE_PATTERN})\s+)?"
 _INTRODUCES_MARTIAL_LAW = re.compile(
-    rf"\b(?:о\s+введении|ввести)\s+(?:с\s+({DATE_PATTERN})\s+)?.{{0,200}}?военно\w+\s+положени",
+    rf"\b(?:о\s+введении|ввести)\s+{_STARTS}.{{0,200}}?военно\w+\s+положени",
     re.IGNORECASE,
 )
 _INTRODUCES_REGIME = re.compile(
-    rf"\b(?:ввести|установить)\s+(?:с\s+({DATE_PATTERN})\s+)?.{{0,200}}?"
+    rf"\b(?:ввести|установить)\b,?\s+{_STARTS}.{{0,200}}?"
     r"(?:уров\w+\s+реагирования|готовност)",
     re.IGNORECASE,
 )
-# Response regimes of Decree № 757 (2022), most severe first; a decree is known by its
-# most severe one. Martial law itself is read from `_INTRODUCES_MARTIAL_LAW`.
+# Response levels (Decree № 757 of 2022 set them), most severe first. Martial law itself
+# is read from `_INTRODUCES_MARTIAL_LAW`; an act that sets levels is `RESPONSE_LEVELS`.
+RESPONSE_LEVELS = "response_levels"
 _REGIMES = (
     ("maximum_response", r"максимальн\w*\s+уров\w+\s+реагирования"),
     ("medium_response", r"средн\w*\s+уров\w+\s+реагирования"),
-    ("heightened_readiness", r"повышенн\w*\s+(?:уров\w+\s+реагирования|готовност)"),
-    ("basic_readiness", r"базов\w*\s+готовност"),
+    (
+        "heightened_readiness",
+        r"(?:повышенн\w*\s+(?:уров\w+\s+реагирования|готовност)"
+        r"|уров\w+\s+повышенн\w*\s+готовност)",
+    ),
+    ("basic_readiness", r"(?:базов\w*\s+готовност|уров\w+\s+базов\w*\s+готовност)"),
 )
+_CLAUSE = re.compile(r";|\n")
 
 
 @dataclass(frozen=True)
@@ -169,12 +180,16 @@ def callup_period_from_title(title: str) -> Period | None:
 
     Titles give months only. Spring campaigns end on 15 July by law, so April–July is read
     as 1 April – 15 July; any other span as whole months (October–December → 1 Oct – 31
-    Dec). Only a text's own dates («с 1 ноября по 31 декабря 2022 г.») are exact: the
-    autumn 2022 decree kept «в октябре - декабре» in its title but started on 1 November.
+    Dec). A title naming a year alone («О призыве в 2026 году …», the annual decrees of
+    year-round conscription) is read as the whole year. Only a text's own dates («с 1
+    ноября по 31 декабря 2022 г.») are exact: the autumn 2022 decree kept «в октябре -
+    декабре» in its title but started on 1 November.
     """
     months = read_months(title)
     if months and (months.start.month, months.end.month) == (4, 7):
         return Period(months.start, months.end.replace(day=15))
+    if months is None and (year := _CALLUP_YEAR.search(fold(title))):
+        return Period(date(int(year.group(1)), 1, 1), date(int(year.group(1)), 12, 31))
     return months
 
 
@@ -274,23 +289,59 @@ def read_mobilisation(title: str, text: str) -> ActFacts:
 
 
 def read_martial_law(title: str, text: str) -> ActFacts:
-    """The regime introduced (`details["regime"]`: martial_law or the most severe response
-    level), the regions named, and the date it starts («Ввести с 20 октября 2022 г. …»)."""
-    martial_law = _sentence(text, _INTRODUCES_MARTIAL_LAW)
-    found = martial_law or _sentence(text, _INTRODUCES_REGIME)
+    """What a martial-law or response-regime decree itself orders, in its own words.
+
+    Martial law (`details["regime"] = "martial_law"`) only when the act's operative part
+    introduces it («Ввести с 20 октября 2022 г. … военное положение»). An act that sets
+    response levels («максимальный уровень реагирования — на территориях …») is a
+    `response_levels` decree, with `details["levels"]`: each level and the regions named
+    for it (an empty list where the act names none, such as «иных субъектов»). Names of
+    cited acts never count (`extract.citations`): Decree № 757 cites № 756 «О введении
+    военного положения …» and introduces no martial law itself.
+    """
+    own_title, operative = own_words(title), operative_part(text)
+    martial_law = _sentence(operative, _INTRODUCES_MARTIAL_LAW)
+    levels = read_response_levels(operative or own_title)
+    found = martial_law or _sentence(operative, _INTRODUCES_REGIME)
     details: dict[str, Any] = {}
-    if martial_law or _INTRODUCES_MARTIAL_LAW.search(fold(title)):
+    if martial_law or _INTRODUCES_MARTIAL_LAW.search(fold(own_title)):
         details["regime"] = "martial_law"
+        where = martial_law[0] if martial_law else (operative or own_title)
+        if regions := read_region_names(where):
+            details["regions"] = regions
     else:
-        body = fold(f"{title}\n{text}")
-        details["regime"] = next(
-            (code for code, pattern in _REGIMES if re.search(pattern, body, re.IGNORECASE)), None
-        )
-    if regions := read_region_names(text or title):
-        details["regions"] = regions
+        details["regime"] = RESPONSE_LEVELS if levels else _most_severe(own_title)
+        if regions := read_region_names(operative or own_title):
+            details["regions"] = regions
+    if levels:
+        details["levels"] = levels
     return ActFacts(
         evidence=found[0] if found else None, period_start=_date_in(found), details=details
     )
+
+
+def read_response_levels(text: str) -> dict[str, list[str]]:
+    """Each response level an act sets and the regions named with it, most severe first.
+
+    Acts list them clause by clause («а) максимальный уровень реагирования — на
+    территориях …;», «Ввести на территориях … средний уровень реагирования»), so each
+    clause (up to «;» or a line's end) gives its level the regions it names.
+    """
+    levels: dict[str, list[str]] = {}
+    for clause in _CLAUSE.split(text):
+        folded = fold(clause)
+        level = next((code for code, pattern in _REGIMES if re.search(pattern, folded)), None)
+        if level is None:
+            continue
+        named = levels.setdefault(level, [])
+        named += [region for region in read_region_names(clause) if region not in named]
+    order = [code for code, _ in _REGIMES]
+    return {code: levels[code] for code in order if code in levels}
+
+
+def _most_severe(title: str) -> str | None:
+    folded = fold(title)
+    return next((code for code, pattern in _REGIMES if re.search(pattern, folded)), None)
 
 
 def read_service_change(title: str, text: str) -> ActFacts:

@@ -1,7 +1,8 @@
 """Federal acts: which kind of act a document is, and the observation it makes.
 
 The title decides first, being the act's own name; the text only when the title says
-nothing (a bare number, a news headline). Text rules look for the operative words of a
+nothing (a bare number, a news headline). Neither is read with the names of the acts it
+cites (`extract.citations`). Text rules look for the operative words of a
 decree («Осуществить … призыв», «Объявить … мобилизацию»), so a news item that merely
 mentions conscripts or mobilisation is not taken for the act.
 """
@@ -27,7 +28,11 @@ from mobwatch.indicators.extract.act_facts import (
     read_service_change,
     read_signature,
 )
+from mobwatch.indicators.extract.act_identity import with_identity
+from mobwatch.indicators.extract.citations import own_words
+from mobwatch.indicators.extract.law_changes import RESERVISTS, read_changes
 from mobwatch.indicators.extract.merging import merge
+from mobwatch.indicators.extract.reservists import SPECIAL_ASSEMBLY, read_reservist_callup
 from mobwatch.indicators.model import Confidence, Evidence, Indicator, Observation
 from mobwatch.indicators.russian import fold, read_months
 from mobwatch.parsers.base import Document
@@ -42,6 +47,7 @@ class ActKind(StrEnum):
     MARTIAL_LAW = "martial_law"
     SERVICE_LAW = "service_law"
     RESERVIST_TRAINING = "reservist_training"
+    RESERVIST_CALLUP = "reservist_callup"  # special assemblies, or a law on calling reservists
     FEDERAL_BONUS = "federal_bonus"
     OTHER = "other"
 
@@ -51,10 +57,10 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _FEDERAL_LAW = _rx(r"^\s*федеральн\w*\s+(?:конституционн\w*\s+)?закон\b")
-# The two laws that say who serves and who can be mobilised.
+# The three laws that say who serves, who can be mobilised, and what servicemen owe.
 _SERVICE_LAWS = (
     r"\"(?:о\s+воинской\s+обязанности\s+и\s+военной\s+службе"
-    r"|о\s+мобилизационной\s+подготовке\s+и\s+мобилизации)"
+    r"|о\s+мобилизационной\s+подготовке\s+и\s+мобилизации|о\s+статусе\s+военнослужащих)"
 )
 _AMENDS_SERVICE_LAW = _rx(
     r"(?:изменени\w*|дополнени\w*|внести)\s+(?:в\s+)?(?:стать\w*\s+[^\"]{0,40}?)?"
@@ -80,13 +86,13 @@ _MOBILISATION_TEXT = _rx(
 _MARTIAL_LAW_TITLE = _rx(
     r"(?:введени|объявлени|продлени|отмен)\w*\s+(?:\w+\s+){0,2}военного\s+положени"
     r"|(?:введени|установлени|повышени)\w*\s+(?:\w+\s+){0,2}уровн\w*\s+реагировани"
-    r"|в\s+связи\s+с\s+указом.{0,120}?(?:19\s+октября\s+2022|19\.10\.2022).{0,20}?№\s*756\b"
 )
 _MARTIAL_LAW_TEXT = _rx(
     r"\bввести\b.{0,200}?военное\s+положение"
     r"|\b(?:ввести|установить)\b.{0,200}?уров\w+\s+реагирования"
 )
 _FORCE_SIZE_TITLE = _rx(r"штатн\w+\s+численност\w+\s+вооруженн\w+\s+сил")
+_CALLS_UP = _rx(r"\bпризвать\b|\bпризыв\w*")
 _TRAINING_TEXT = _rx(r"\bпризвать\b.{0,160}?военные\s+сборы")
 _CALLUP_TITLE = _rx(r"\bо\s+(?:\w+\s+)?призыве\b")
 # The federal one-off payment for signing a contract (Decree No. 644 of 31.07.2024): a
@@ -109,8 +115,12 @@ def classify(title: str, text: str = "", *, act_type: str | None = None) -> ActK
     are mobilisation under another name (docs/markers.md: mobilisation_declared).
     """
     law = bool(_FEDERAL_LAW.search(fold(title))) or "закон" in (act_type or "").lower()
-    kind = _classify_title(fold(title), law)
-    return kind if kind is not ActKind.OTHER else _classify_text(fold(text), law)
+    if not law and SPECIAL_ASSEMBLY.search(fold(title)):
+        return ActKind.RESERVIST_CALLUP
+    # The names of acts cited inside never decide (citations.py): Decree № 757's title
+    # names № 756, which introduced martial law; 757 itself sets response levels.
+    kind = _classify_title(fold(own_words(title)), law)
+    return kind if kind is not ActKind.OTHER else _classify_text(fold(own_words(text)), law)
 
 
 def _classify_title(title: str, law: bool) -> ActKind:
@@ -159,7 +169,9 @@ def _classify_text(text: str, law: bool) -> ActKind:
         (CALLUP_ORDER, ActKind.CALLUP),
     )
     if law:
-        return ActKind.OTHER
+        return ActKind.RESERVIST_CALLUP if SPECIAL_ASSEMBLY.search(text) else ActKind.OTHER
+    if SPECIAL_ASSEMBLY.search(text) and _CALLS_UP.search(text):
+        return ActKind.RESERVIST_CALLUP
     return next((kind for pattern, kind in rules if pattern.search(text)), ActKind.OTHER)
 
 
@@ -170,6 +182,9 @@ _INDICATORS = {
     ActKind.MARTIAL_LAW: Indicator.MARTIAL_LAW_DECREE,
     ActKind.SERVICE_LAW: Indicator.SERVICE_LAW,
     ActKind.FEDERAL_BONUS: Indicator.FEDERAL_BONUS,
+    ActKind.RESERVIST_CALLUP: Indicator.RESERVIST_CALLUP,
+    # Stored so the reservist marker knows the routine from the new; never alerted.
+    ActKind.RESERVIST_TRAINING: Indicator.RESERVIST_CALLUP,
 }
 
 
@@ -183,6 +198,8 @@ def read_act(doc: Document, source: str) -> Observation | None:
     a closing block without one leaves it to the heading.
     """
     kind = classify(doc.title, doc.text, act_type=doc.act_type)
+    if kind is ActKind.SERVICE_LAW and _only_reservists(doc):
+        kind = ActKind.RESERVIST_CALLUP  # a law on calling reservists, and nothing else
     indicator = _INDICATORS.get(kind)
     if indicator is None:
         return None
@@ -201,21 +218,24 @@ def read_act(doc: Document, source: str) -> Observation | None:
     facts = _read_facts(kind, doc, event_date)
     title = " ".join(doc.title.split())
     evidence = facts.evidence or title
-    return Observation(
-        indicator=indicator,
-        event_date=event_date,
-        title=title,
-        url=doc.url,
-        source=source,
-        evidence=evidence,
-        value=facts.value,
-        unit=facts.unit,
-        period_start=facts.period_start,
-        period_end=facts.period_end,
-        document_number=number,
-        confidence=Confidence.OFFICIAL if doc.official else Confidence.REPORTED,
-        details=facts.details,
-        links=[Evidence(url=doc.url, quote=evidence, source=source, title=title)],
+    return with_identity(
+        Observation(
+            indicator=indicator,
+            event_date=event_date,
+            title=title,
+            url=doc.url,
+            source=source,
+            evidence=evidence,
+            value=facts.value,
+            unit=facts.unit,
+            period_start=facts.period_start,
+            period_end=facts.period_end,
+            document_number=number,
+            confidence=Confidence.OFFICIAL if doc.official else Confidence.REPORTED,
+            published=doc.published,
+            details=facts.details,
+            links=[Evidence(url=doc.url, quote=evidence, source=source, title=title)],
+        )
     )
 
 
@@ -231,5 +251,27 @@ def _read_facts(kind: ActKind, doc: Document, signed: date) -> ActFacts:
             return read_martial_law(doc.title, doc.text)
         case ActKind.FEDERAL_BONUS:
             return read_federal_bonus(doc.text, doc.published)
+        case ActKind.RESERVIST_CALLUP | ActKind.RESERVIST_TRAINING:
+            return read_reservist_callup(doc.title, doc.text, law=_is_law(doc))
         case _:
-            return read_service_change(doc.title, doc.text)
+            return read_service_law(doc.title, doc.text)
+
+
+def read_service_law(title: str, text: str) -> ActFacts:
+    """A law on military service: what it changes (`law_changes`), and whether it suspends
+    conscripts' discharge. The evidence is the first changed words, or the title."""
+    facts = read_service_change(title, text)
+    changes = read_changes(title, text)
+    if not changes:
+        return facts
+    details = facts.details | {"changes": [change.as_dict() for change in changes]}
+    return ActFacts(evidence=facts.evidence or changes[0].quote, details=details)
+
+
+def _is_law(doc: Document) -> bool:
+    return bool(_FEDERAL_LAW.search(fold(doc.title))) or "закон" in (doc.act_type or "").lower()
+
+
+def _only_reservists(doc: Document) -> bool:
+    kinds = {change.kind for change in read_changes(doc.title, doc.text)}
+    return kinds == {RESERVISTS}

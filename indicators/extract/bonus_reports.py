@@ -70,6 +70,7 @@ def bonus_observation(document: Document, source: str, gazetteer: Gazetteer) -> 
         period_start=reading.effective,
         period_end=reading.until,
         confidence=Confidence.OFFICIAL if document.official else Confidence.REPORTED,
+        published=document.published or reading.announced,
         details=_details(
             reading, announcement_id(reading.region, reading.amount, reading.announced)
         ),

@@ -15,9 +15,16 @@ One document gives at most one reading: what the document announces, and for who
 * **Not a signing payment.** Sums marked monthly, family, death or wound compensation,
   recruiter's fee, trophies, programme budgets, land, first-year income, or written in
   another country's money make a reading of that kind, without an amount.
-* **Where.** The subject named in the sentence of the sum, else in the title, else the
-  source's own (a governor's channel), else the first named in the text. A city's name
-  stands for its subject only when no subject is named.
+* **Where.** `extract.subjects`: the subject named in the sentence of the sum (by name, by
+  its people «омичам», its legislature, its head's name in his term), else in the title,
+  else the source's own (a governor's channel, by the channels table or its own title),
+  else the first named in the text; a city (or a news agency's dateline) only when no
+  subject is named. A payment whose subject is only a city, paid by the city's council,
+  mayoralty or budget («Горсовет Калининграда», «из городской казны»), is `municipal`.
+* **Multiples and parts.** «в девять раз уменьшили … раньше 3,6 млн»: with no new amount
+  stated, the old one and the multiple give it (marked `derived`). A headline followed in
+  its sentence by the federal or municipal part («до 3 млн, включая 400 тысяч …», «3 млн:
+  …») is a total; an unmarked sum among the parts is the regional one.
 * **When.** `announced` is the publication date; `effective` the date the text says the
   amount applies from («с 1 октября», «для заключивших контракт с … по …», «с
   сегодняшнего дня»), its year the one nearest the publication; `until` the window's end.
@@ -48,8 +55,8 @@ from mobwatch.indicators.russian import fold, split_sentences
 from mobwatch.parsers.base import Document
 
 # The federal one-off payment for signing a contract (docs/facts.md): 195,000 roubles from the
-# autumn of 2022, 400,000 from 1 August 2024 (Decree No. 644 of 31.07.2024).
-FEDERAL_PAYMENTS = ((date(2024, 8, 1), 400_000), (date(2022, 9, 1), 195_000))
+# contracts of 21 September 2022 (Decree No. 787), 400,000 from 1 August 2024 (No. 644).
+FEDERAL_PAYMENTS = ((date(2024, 8, 1), 400_000), (date(2022, 9, 21), 195_000))
 SIGNING_RANGE = (10_000, 20_000_000)  # roubles: outside it a sum pays for something else
 
 _PAYMENT = re.compile(
@@ -132,7 +139,7 @@ class BonusReading:
     previous: int | None = None
     change: str | None = None  # increase, cut, extension, new
     up_to: bool = False  # «до 3 млн»: a ceiling (tiers), not the one amount
-    derived: bool = False  # the total less the federal and municipal parts
+    derived: bool = False  # not stated: a total less its parts, or the old amount × the change
     subject: str | None = None  # how the subject was found, in words
 
 

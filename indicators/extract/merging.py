@@ -14,20 +14,24 @@ stated in a text beats one derived from a title's months at any confidence: the 
 the autumn 2022 decree said October–December, its text 1 November. Likewise an amount a
 text states beats one derived from a stated total (`details["derived_from_total"]`), and
 a regional payment keeps the date of its first report (`mobwatch.indicators.extract.announcements`).
+`details["seed_fields"]` keeps the groups whose value is still the seeded history's
+(`mobwatch.indicators.provenance`), so a figure no document confirmed stays marked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from mobwatch.indicators.model import Confidence, Evidence, Indicator, Observation
+from mobwatch.indicators.provenance import SEED_FIELDS, is_seed_source
 
 FIELD_CONFIDENCE = "field_confidence"
 PERIOD_FROM_TITLE = "period_from_title"
 DERIVED_FROM_TOTAL = "derived_from_total"
-_BOOKKEEPING = (FIELD_CONFIDENCE, PERIOD_FROM_TITLE)
+_BOOKKEEPING = (FIELD_CONFIDENCE, PERIOD_FROM_TITLE, SEED_FIELDS)
 _CONFIDENCES = (Confidence.UNVERIFIED, Confidence.REPORTED, Confidence.OFFICIAL)  # by trust
 _RANKS = {level: rank for rank, level in enumerate(_CONFIDENCES)}
 
@@ -53,6 +57,11 @@ def merge(existing: Observation, new: Observation) -> Observation:
     details = _merged_details(existing, new, held)
     if chosen["period"].details.get(PERIOD_FROM_TITLE):
         details[PERIOD_FROM_TITLE] = True
+    seeded = sorted(
+        group for group, report in chosen.items() if group in held and _seeded(report, group)
+    )
+    if seeded:
+        details[SEED_FIELDS] = seeded
     weaker = {
         group: _CONFIDENCES[rank].value
         for group, rank in sorted(held.items())
@@ -64,6 +73,7 @@ def merge(existing: Observation, new: Observation) -> Observation:
         existing,
         **fields,
         confidence=confidence,
+        published=_earliest(existing.published, new.published),
         details=details,
         links=_united_links(existing.links, new.links),
     )
@@ -81,6 +91,19 @@ def _merged_details(
         if _has_detail(key)(chosen):
             held[name] = _rank(chosen, name)
     return details
+
+
+def _earliest(first: date | None, second: date | None) -> date | None:
+    """The act became public with its first report, whoever made it."""
+    days = [day for day in (first, second) if day is not None]
+    return min(days) if days else None
+
+
+def _seeded(obs: Observation, group: str) -> bool:
+    """Whether the report's value of `group` is the seeded history's, not a document's."""
+    if SEED_FIELDS in obs.details:
+        return group in obs.details[SEED_FIELDS]
+    return is_seed_source(obs.source) and not obs.links
 
 
 def _rank(obs: Observation, name: str) -> int:

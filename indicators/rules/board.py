@@ -3,7 +3,7 @@
 docs/markers.md ("The composite level"): every digest shows the level and the markers behind
 it, "like an indicators-and-warnings board: each marker with its status (not seen / seen /
 escalating), last evidence and date". The board lists the registry's markers of the federal
-and money groups; a marker not implemented yet is listed as not seen and not watched.
+and money groups; a marker declared without an `evaluate` would be listed as not watched.
 
 A marker's status on the board's day, from its alerts fired on or before that day:
 
@@ -19,13 +19,15 @@ alerts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from mobwatch.indicators.model import Alert, Evidence
+from mobwatch.indicators.model import Alert, Evidence, Observation
+from mobwatch.indicators.provenance import is_seed_source
 from mobwatch.indicators.rules.alerting import Group
+from mobwatch.indicators.rules.campaigns import baseline_note
 from mobwatch.indicators.rules.markers import MARKERS, marker_ids
 from mobwatch.indicators.rules.risk import RISK_LEVEL_CHANGE, RiskReading, explain, risk_reading_at
 from mobwatch.indicators.rules.settings import MarkerConfig
@@ -51,10 +53,18 @@ class BoardRow:
     watched: bool  # implemented: mobwatch evaluates this marker
     last: Alert | None = None  # the latest alert, whose evidence the board shows
     in_window: int = 0  # alerts in the last `window_days` days
+    note: str = ""  # what the marker cannot judge yet ("baseline too short: …")
 
     @property
     def evidence(self) -> Evidence | None:
         return self.last.evidence[0] if self.last and self.last.evidence else None
+
+    @property
+    def seed_only(self) -> bool:
+        """Whether the latest alert rests on the seeded history alone, no document read."""
+        if self.last is None or not self.last.evidence:
+            return False
+        return all(is_seed_source(item.source) for item in self.last.evidence)
 
 
 @dataclass(frozen=True)
@@ -82,9 +92,15 @@ def marker_status(fired: Sequence[Alert], *, as_of: date, window_days: int) -> S
 
 
 def build_board(
-    alerts: Iterable[Alert], config: MarkerConfig, *, as_of: date, window_days: int
+    alerts: Iterable[Alert],
+    config: MarkerConfig,
+    *,
+    as_of: date,
+    window_days: int,
+    notes: Mapping[str, str] | None = None,
 ) -> Board:
-    """The board on `as_of` from every alert the history raised (`markers.evaluate`)."""
+    """The board on `as_of` from every alert the history raised (`markers.evaluate`);
+    `notes` says, by marker, what one cannot judge yet (`board_notes`)."""
     known = [alert for alert in alerts if alert.fired_on <= as_of]
     counted = sorted(
         (a for a in known if a.audience == "analyst" and a.marker != RISK_LEVEL_CHANGE),
@@ -103,7 +119,17 @@ def build_board(
                     watched=marker in MARKERS,
                     last=fired[-1] if fired else None,
                     in_window=sum(alert.fired_on >= start for alert in fired),
+                    note=(notes or {}).get(marker, ""),
                 )
             )
     reading = risk_reading_at(known, as_of, config)
     return Board(as_of, window_days, tuple(rows), reading, explain(reading, config))
+
+
+def board_notes(history: Sequence[Observation], config: MarkerConfig) -> dict[str, str]:
+    """By marker, what the history is too thin to judge: a size baseline too short."""
+    settings = config.callup_size_anomaly
+    note = baseline_note(
+        history, lookback_years=settings.lookback_years, min_history=settings.min_history
+    )
+    return {"callup_size_anomaly": note} if note else {}

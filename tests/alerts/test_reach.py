@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import feedparser
+import httpx
 import pytest
 
 from mobwatch.alerts.apprise_channel import AppriseChannel
@@ -22,7 +23,7 @@ from mobwatch.alerts.registry import build_channels
 from mobwatch.alerts.routing import Routing, load_delivery_config
 from mobwatch.demo.server import LoopbackServer, Reply, Request
 from mobwatch.indicators.model import Alert, Evidence, Severity
-from mobwatch.store.silences import SilenceBook
+from mobwatch.runtime.feed_server import serving_feeds
 from mobwatch.store.store import Store
 
 # The project's configuration, with the Apprise channels added to the routes.
@@ -124,7 +125,7 @@ def test_the_feeds_are_valid_atom_and_json_feed_one_per_route(store: Store, tmp_
         store.record_alert(alert(n, Severity.CRITICAL if n == 1 else Severity.WARNING))
     muted = alert(4)
     store.record_alert(muted)
-    SilenceBook(store).hold(muted.fingerprint, "silenced", "silence 1", at=datetime.now(UTC))
+    store.hold_alert(muted.fingerprint, "silenced", "silence 1", at=datetime.now(UTC))
     write_feeds(store, tmp_path)
     names = sorted(path.name for path in (tmp_path / "feeds").iterdir())
     assert names == sorted(
@@ -156,3 +157,17 @@ def test_the_feeds_are_valid_atom_and_json_feed_one_per_route(store: Store, tmp_
     )
     empty = feedparser.parse((tmp_path / "feeds" / "operator.atom").read_bytes())
     assert empty.bozo == 0 and empty.entries == []
+
+
+def test_the_feeds_are_served_on_loopback_and_nothing_else_is(store: Store, tmp_path: Path) -> None:
+    store.record_alert(alert(1))
+    write_feeds(store, tmp_path)
+    (tmp_path / "mobwatch.db.copy").write_text("not for readers", "utf-8")
+    with serving_feeds(tmp_path, 0) as url, httpx.Client(base_url=url) as http:
+        reply = http.get("/warning.atom")
+        assert reply.headers["content-type"].startswith("application/atom+xml")
+        parsed = feedparser.parse(reply.content)
+        assert parsed.bozo == 0 and len(parsed.entries) == 1
+        assert http.get("/warning.json").json()["items"][0]["id"].endswith(f"{1:064x}")
+        for path in ("/", "/../mobwatch.db.copy", "/%2e%2e/mobwatch.db.copy", "/feeds"):
+            assert http.get(path).status_code == 404

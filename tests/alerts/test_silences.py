@@ -16,7 +16,6 @@ from mobwatch.cli.main import main
 from mobwatch.flows import stages
 from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert, Evidence, Indicator, Observation, Severity
-from mobwatch.store.silences import SilenceBook
 from mobwatch.store.store import Store
 from tests.alerts.receivers import SmtpServer, Webhook
 
@@ -118,7 +117,7 @@ def test_a_silence_set_before_a_pass_keeps_its_marker_out_of_every_channel_until
     assert sum(again.delivered.values()) == 0
     later = record_alert(3, "martial_law", Severity.CRITICAL)
     store.record_alert(later)
-    after = SilenceBook(store).all()[0].until + timedelta(minutes=1)
+    after = store.silences()[0].until + timedelta(minutes=1)
     ended = stages.deliver(store, settings, as_of=AS_OF, risk_level="", now=after)
     assert ended.held == {} and webhook.fingerprints()[-1] == later.fingerprint
     assert muted.fingerprint not in webhook.fingerprints()  # what was silenced stays unsent
@@ -130,9 +129,8 @@ def test_a_silence_may_be_for_one_region_and_ends_when_expired(
     belgorod, kursk = bonus("RU-BEL"), bonus("RU-KRS")
     for observation in (belgorod, kursk):
         store.save_observation(observation, lambda old, new: new)
-    book = SilenceBook(store)
     until = datetime.now(UTC) + timedelta(days=2)
-    silence = book.add(
+    silence = store.add_silence(
         marker="regional_bonus_record",
         region="RU-BEL",
         until=until,

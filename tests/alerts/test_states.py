@@ -160,8 +160,17 @@ def test_the_route_command_shows_channels_silences_and_inhibitions(
     assert "parser_drift (warning) takes the operator route:" in text
     assert "  console: on (grouped)" in text
     assert "slack-operator: off (set MOBWATCH_OPERATOR_SLACK_WEBHOOK_URL" in text
-    assert "silence 1: parser_drift source=regional-news" in text and "by Oleg" in text
+    assert (
+        "applies to its region or source only: silence 1: parser_drift source=regional-news" in text
+    )
+    assert "by Oleg" in text
     assert "source_failing holds back parser_drift about the same source" in text
+    out = io.StringIO()
+    assert main([*argv, "--source", "regional-news"], out) == 0
+    assert "  applies: silence 1: parser_drift" in out.getvalue()
+    out = io.StringIO()
+    assert main([*argv, "--source", "official-acts"], out) == 0
+    assert "none in force for it" in out.getvalue()
     out = io.StringIO()
     argv = ["alerts", "route", "--marker", "martial_law", "--severity", "critical", *home]
     assert main(argv, out) == 0

@@ -20,6 +20,7 @@ import pytest
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.flows.demo import SAMPLES, write_demo_sources
 from mobwatch.flows.settings import load_sources
+from mobwatch.runtime.dead_man import AUTOMATION_NAME
 from mobwatch.runtime.deployments import read_deployments
 from tests.deploy.landed import sources_landed
 from tests.deploy.prefect_api import (
@@ -66,6 +67,8 @@ def test_prefect_yaml_deploys_and_a_worker_runs_the_monitor_into_postgres(
     env = prefect_server.environ(client_home)
     prefect(["work-pool", "create", "mobwatch", "--type", "process"], env, tmp_path)
     deploy_env = {**env, "MOBWATCH_REPOSITORY": str(repository), "MOBWATCH_BRANCH": BRANCH}
+    # The build step installs the dead man's switch for the operator's webhook.
+    deploy_env["MOBWATCH_OPERATOR_SLACK_WEBHOOK_URL"] = "http://127.0.0.1:9/operator-hook"
     prefect(["deploy", "--all", "--no-prompt"], deploy_env, ROOT)
 
     specs = read_deployments()
@@ -92,6 +95,12 @@ def test_prefect_yaml_deploys_and_a_worker_runs_the_monitor_into_postgres(
                 for item in deployment["schedules"]
             ]
             assert schedules == spec.schedules
+        # One pass at a time; and the dead man's switch is on the server.
+        monitor = found["monitor-hourly"]
+        assert monitor["global_concurrency_limit"]["limit"] == 1
+        assert monitor["concurrency_options"]["collision_strategy"] == "CANCEL_NEW"
+        automations = api.post("/automations/filter", json={}).json()
+        assert [a["name"] for a in automations].count(AUTOMATION_NAME) == 1
 
         with LoopbackServer.from_directory(SAMPLES) as samples:
             sources = write_demo_sources(samples.url, tmp_path)

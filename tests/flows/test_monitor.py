@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from datetime import date
@@ -15,6 +16,7 @@ from mobwatch.cli.main import main
 from mobwatch.demo.server import LoopbackServer, Reply, Request
 from mobwatch.flows.monitor import monitor
 from mobwatch.indicators.model import Indicator
+from mobwatch.indicators.provenance import provenance
 from mobwatch.store.store import Store
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
@@ -119,6 +121,7 @@ def test_backtest_fires_the_expected_critical_markers_and_no_other(
         ("martial_law", "2022-10-19"),
         ("martial_law", "2022-10-19"),
         ("mobilisation_declared", "2022-09-21"),
+        ("service_term_change", "2023-08-04"),  # conscription ages 18–27 → 18–30
     ]
     fired = {(a["marker"], a["fired_on"][:7]) for a in alerts}
     assert ("callup_timing_anomaly", "2022-09") in fired
@@ -210,12 +213,52 @@ def test_the_demo_command_shows_alerts_and_the_backtest(tmp_path: Path) -> None:
     assert "pravo-president" in out and "error: none" in out
     assert "mobilisation_declared" in out and "Backtest since 2022-01-01" in out
     assert "The history report:" in out
-    page = tmp_path / "reports" / "mobwatch-report.html"
+    demo = tmp_path / "demo"  # the demo's own home
+    assert f"The demo's data is in its own home, {demo}" in out
+    page = demo / "reports" / "mobwatch-report.html"
     assert page.is_file() and "<svg" in page.read_text("utf-8")
-    delivered = (tmp_path / "alerts.jsonl").read_text("utf-8").splitlines()
+    delivered = (demo / "alerts.jsonl").read_text("utf-8").splitlines()
     markers = {json.loads(line)["marker"] for line in delivered}
     assert {"mobilisation_declared", "martial_law", "force_size_increase"} <= markers
-    code, out = cli("alerts", "--home", str(tmp_path), "--format", "json")
+    code, out = cli("alerts", "--home", str(demo), "--format", "json")
     listed = json.loads(out)
     assert len(listed) == len(delivered)
     assert all(set(a["delivered"]) == {"console", "jsonl"} for a in listed)
+
+
+def test_the_demo_never_touches_the_store_run_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MOBWATCH_HOME", str(tmp_path))
+    code, out = cli("demo")
+    assert code == 0
+    # What the sample pages produced is told apart from the seeded history.
+    read = re.search(r"observations read from the pages: (\d+) \((\d+) not in the seed", out)
+    assert read and int(read[1]) > 40 and int(read[2]) > 0
+    alerts = re.search(r"backtest alerts: (\d+) from the pages alone, (\d+) with the seed", out)
+    assert alerts and 0 < int(alerts[1]) <= int(alerts[2])
+    code, out = cli("export", "--format", "json")  # the user's own store, as `run` opens it
+    assert code == 0
+    exported = json.loads(out)
+    assert exported and {row["provenance"] for row in exported} == {"seed"}
+    assert not [row for row in exported if "127.0.0.1" in (row["url"] or "")]
+    assert not (tmp_path / "alerts.jsonl").exists()
+    # The demo's store holds the pages, and each row says where it comes from.
+    code, out = cli("export", "--home", str(tmp_path / "demo"), "--format", "json")
+    rows = json.loads(out)
+    assert {"seed", "document", "seed+document"} <= {row["provenance"] for row in rows}
+    # The demo's decree numbers are the real ones where the facts file has them.
+    numbers = {row["document_number"] for row in rows if row["indicator"] == "callup_decree"}
+    assert {"691", "822", "690"} <= numbers
+
+
+def test_the_demo_without_the_seed_shows_what_the_pages_alone_yield(tmp_path: Path) -> None:
+    code, out = cli("demo", "--home", str(tmp_path), "--no-seed")
+    assert code == 0
+    assert "observations from the seeded history alone: 0" in out
+    store = Store.open(f"sqlite:///{tmp_path / 'demo' / 'mobwatch.db'}")
+    try:
+        kept = {provenance(obs) for obs in store.observations()}
+    finally:
+        store.close()
+    assert kept == {"document"}

@@ -64,6 +64,7 @@ def test_the_board_lists_the_federal_and_money_markers_in_order() -> None:
     watched = {row.marker for row in board.rows if row.watched}
     assert watched == set(MARKERS)  # every implemented marker is on the board
     assert watched >= set(MONEY_MARKERS)  # the money markers are implemented too
+    assert watched == {row.marker for row in board.rows}  # and every federal marker
     assert board.risk.level is RiskLevel.GREEN
 
 

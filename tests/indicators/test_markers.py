@@ -114,6 +114,10 @@ SEED_ALERTS_SINCE_2022 = [
     ("martial_law", CRIT, date(2022, 10, 19)),
     ("martial_law", CRIT, date(2022, 10, 19)),
     ("risk_level_change", INFO, date(2023, 1, 17)),  # 90 days after the last critical
+    ("service_term_change", WARN, date(2023, 4, 14)),  # electronic summonses, the register
+    ("risk_level_change", WARN, date(2023, 8, 4)),  # GREEN → RED
+    ("service_term_change", CRIT, date(2023, 8, 4)),  # conscription ages 18–27 → 18–30
+    ("risk_level_change", INFO, date(2023, 11, 2)),
     ("force_size_increase", CRIT, date(2023, 12, 1)),
     ("risk_level_change", WARN, date(2023, 12, 1)),
     ("risk_level_change", INFO, date(2024, 2, 29)),
@@ -121,11 +125,14 @@ SEED_ALERTS_SINCE_2022 = [
     ("risk_level_change", WARN, date(2024, 9, 16)),
     ("risk_level_change", INFO, date(2024, 12, 15)),
     ("callup_size_anomaly", WARN, date(2025, 3, 31)),
+    ("reservist_callup", WARN, date(2025, 11, 4)),  # the special-assemblies law
+    ("risk_level_change", WARN, date(2025, 11, 4)),  # GREEN → AMBER
+    ("service_term_change", WARN, date(2025, 11, 4)),  # year-round call-up, 30 days to report
+    ("reservist_callup", WARN, date(2025, 12, 30)),  # the first special assemblies, for 2026
+    ("risk_level_change", INFO, date(2026, 1, 3)),
     ("force_size_increase", WARN, date(2026, 3, 4)),  # +2,640
-    ("callup_timing_anomaly", WARN, date(2026, 4, 8)),  # no spring 2026 decree seeded
-    ("risk_level_change", WARN, date(2026, 4, 8)),  # GREEN → AMBER
-    ("risk_level_change", INFO, date(2026, 5, 3)),  # 60 days after the 4 March warning
-    ("callup_timing_anomaly", WARN, date(2026, 10, 8)),  # no autumn 2026 decree seeded
+    # 2026 is one annual campaign (261,000, signed 29 Dec 2025): no spring or autumn decree
+    # is missing, and its size is below the 2025 total of 295,000.
 ]
 
 
@@ -144,8 +151,9 @@ def test_seed_history_fires_what_the_report_describes(seed_alerts: list[Alert]) 
     september_2024 = by_key["force_size_increase", "force_size_decree:2024-09-16"]
     assert september_2024.title == "Force size raised by 180,000 to 1,500,000 servicemen (+13.6 %)"
     spring_2025 = by_key["callup_size_anomaly", "callup_decree:2025-spring"]
-    assert spring_2025.title.startswith(
-        "Spring 2025 call-up of 160,000 exceeds the 10-year spring maximum of 155,000 (2016)"
+    assert spring_2025.title == (
+        "Spring 2025 call-up of 160,000 exceeds the spring maximum of 155,000 (2016) by 3.2 %; "
+        "baseline: spring 2015–2024 (10 campaigns)"
     )
     assert ("callup_timing_anomaly", "callup_decree:2022-autumn") in by_key
     assert ("mobilisation_declared", "mobilisation_decree:647:2022-09-21") in by_key
@@ -213,6 +221,9 @@ def test_registry_lists_the_federal_and_money_markers() -> None:
         "callup_timing_anomaly",
         "discharge_withheld",
         "force_size_increase",
+        "service_term_change",
+        "reservist_callup",
+        "conscripts_in_combat",
         "federal_bonus_change",
         "regional_bonus_escalation",
         "regional_bonus_record",
@@ -310,7 +321,10 @@ def test_a_decree_published_after_the_grace_still_leaves_the_gap_on_record() -> 
 def test_missing_decrees_are_checked_from_the_first_campaign_only() -> None:
     history = [callup(2025, "autumn", 135_000)]
     alerts = callup_timing_anomaly(history, CONFIG, as_of=date(2026, 5, 1))
-    assert [alert.fired_on for alert in alerts] == [date(2026, 4, 8)]
+    # From 2026 the year's campaign is one annual decree, due by 1 January (+ grace).
+    assert [(alert.fired_on, alert.title[:40]) for alert in alerts] == [
+        (date(2026, 1, 8), "No decree for the 2026 annual call-up by")
+    ]
 
 
 def test_discharge_withheld() -> None:
@@ -360,7 +374,7 @@ def test_mobilisation_and_martial_law_are_always_critical() -> None:
     [mobilisation] = mobilisation_declared(history, CONFIG, as_of=AS_OF)
     assert mobilisation.title == "Mobilisation decree No. 647 of 21 Sep 2022"
     [martial] = martial_law(history, CONFIG, as_of=AS_OF)
-    assert martial.title == "Martial law decree No. 756 of 19 Oct 2022 (martial law)"
+    assert martial.title == "Martial law decree No. 756 of 19 Oct 2022: martial law"
     assert {mobilisation.severity, martial.severity} == {Severity.CRITICAL}
     assert martial.evidence == (
         Evidence(url="http://example.test/756", quote="…", source="test", title="Указ"),

@@ -5,7 +5,14 @@ from mobwatch.parsers import PARSERS, UnknownParserError, get_parser, kremlin_fe
 
 
 def test_each_kind_names_its_module() -> None:
-    assert sorted(PARSERS) == ["html_list", "kremlin_feed", "pravo_api", "rss", "telegram"]
+    assert sorted(PARSERS) == [
+        "duma_api",
+        "html_list",
+        "kremlin_feed",
+        "pravo_api",
+        "rss",
+        "telegram",
+    ]
     assert PARSERS["pravo_api"] is pravo_api
     for kind, module in PARSERS.items():
         assert kind == module.KIND
@@ -22,7 +29,7 @@ def test_unknown_kind_lists_the_known_ones() -> None:
     assert isinstance(caught.value, KeyError)
     assert str(caught.value) == (
         "unknown parser kind 'telegramm'; known kinds: "
-        "html_list, kremlin_feed, pravo_api, rss, telegram"
+        "duma_api, html_list, kremlin_feed, pravo_api, rss, telegram"
     )
     assert caught.value.kind == "telegramm"
     assert parsers.get_parser is get_parser

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from mobwatch.indicators.model import Alert, Observation
 from mobwatch.indicators.rules.alerting import Group, Marker
-from mobwatch.indicators.rules.markers import federal, money, operator, planned
+from mobwatch.indicators.rules.markers import conscripts, federal, laws, money, operator
 from mobwatch.indicators.rules.risk import risk_level_changes
 from mobwatch.indicators.rules.settings import MarkerConfig
 
@@ -26,8 +26,9 @@ REGISTRY: tuple[Marker, ...] = (
     federal.CALLUP_TIMING_ANOMALY,
     federal.DISCHARGE_WITHHELD,
     federal.FORCE_SIZE_INCREASE,
-    planned.SERVICE_TERM_CHANGE,
-    planned.CONSCRIPTS_IN_COMBAT,
+    laws.SERVICE_TERM_CHANGE,
+    laws.RESERVIST_CALLUP,
+    conscripts.CONSCRIPTS_IN_COMBAT,
     money.FEDERAL_BONUS_CHANGE,
     money.REGIONAL_BONUS_ESCALATION,
     money.REGIONAL_BONUS_RECORD,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
-from mobwatch.indicators.model import Alert, Indicator, Observation, Severity
+from mobwatch.indicators.model import ANNUAL, Alert, Indicator, Observation, Severity
 from mobwatch.indicators.rules.alerting import (
     Group,
     Marker,
@@ -30,9 +30,10 @@ from mobwatch.indicators.rules.alerting import (
     share_at_least,
     span_text,
 )
+from mobwatch.indicators.rules.campaigns import SEASONS, baseline_for, callup_kind
 from mobwatch.indicators.rules.settings import MarkerConfig, MonthDay
 
-SEASONS = ("spring", "autumn")  # in calendar order
+ONE_ALERT_PER_ACT = "act"  # the figure of markers that alert once per act, whatever it says
 
 
 def mobilisation_declared(
@@ -50,7 +51,8 @@ def mobilisation_declared(
             Severity.CRITICAL,
             f"Mobilisation decree{_number(obs)} of {day_text(obs.event_date)}",
             MOBILISATION_DECLARED.basis,
-            figure=obs.document_number,
+            # The act is the figure: a number learnt from a second source sends nothing new.
+            figure=ONE_ALERT_PER_ACT,
         )
         for obs in by_date(history)
         if obs.indicator is Indicator.MOBILISATION_DECREE
@@ -78,25 +80,45 @@ def martial_law(
     Basis: "The President can extend their term of service only if martial law is
     introduced beforehand."
     """
-    alerts = []
-    for obs in by_date(history):
-        if obs.indicator is not Indicator.MARTIAL_LAW_DECREE:
-            continue
-        regime = obs.details.get("regime")
-        regime_text = f" ({str(regime).replace('_', ' ')})" if regime else ""
-        title = f"Martial law decree{_number(obs)} of {day_text(obs.event_date)}{regime_text}"
-        alerts.append(
-            observation_alert(
-                obs, MARTIAL_LAW.id, Severity.CRITICAL, title, MARTIAL_LAW.basis, figure=regime
-            )
+    return [
+        observation_alert(
+            obs,
+            MARTIAL_LAW.id,
+            Severity.CRITICAL,
+            _regime_title(obs),
+            MARTIAL_LAW.basis,
+            figure=ONE_ALERT_PER_ACT,
         )
-    return alerts
+        for obs in by_date(history)
+        if obs.indicator is Indicator.MARTIAL_LAW_DECREE
+    ]
+
+
+def _regime_title(obs: Observation) -> str:
+    """What the act itself orders: martial law where it declares it, else the response
+    level each region got; a region is never called under martial law otherwise."""
+    when = f"{_number(obs)} of {day_text(obs.event_date)}"
+    regime = obs.details.get("regime")
+    levels = obs.details.get("levels") or {}
+    if regime == "martial_law":
+        regions = obs.details.get("regions") or []
+        where = f" in {', '.join(regions)}" if regions else ""
+        return f"Martial law decree{when}: martial law{where}"
+    if levels or regime == "response_levels":
+        parts = [
+            f"{level.replace('_', ' ')}: {', '.join(regions) if regions else 'regions not named'}"
+            for level, regions in levels.items()
+        ]
+        listed = f": {'; '.join(parts)}" if parts else ""
+        return f"Response-level decree{when} (no martial law declared){listed}"
+    regime_text = f" ({str(regime).replace('_', ' ')})" if regime else ""
+    return f"Martial law or response-regime decree{when}{regime_text}"
 
 
 MARTIAL_LAW = Marker(
     id="martial_law",
     group=Group.FEDERAL,
-    description="A decree introduces martial law or raises a response regime.",
+    description="A decree introduces martial law or sets response levels in regions.",
     basis=(
         "The President can extend their term of service only if martial law is introduced "
         "beforehand."
@@ -109,52 +131,56 @@ MARTIAL_LAW = Marker(
 class CallupSizeConfig:
     lookback_years: int
     critical_excess: float
+    min_history: int  # fewer comparable campaigns known before: the baseline is too short
 
 
 def callup_size_anomaly(
     history: Sequence[Observation], config: MarkerConfig, *, as_of: date
 ) -> list[Alert]:
-    """A call-up larger than the same season's largest in the previous years.
+    """A call-up larger than the largest comparable one of the previous years.
 
-    Warning when it exceeds the largest call-up of its season in the previous
-    `lookback_years` campaign years; critical when it exceeds it by `critical_excess` or more.
+    Like with like (`rules.campaigns`): a season against the same season, an annual decree
+    (from 2026) against earlier years' totals (an annual decree, or spring plus autumn).
+    Warning when it exceeds the largest of the previous `lookback_years` years; critical
+    when it exceeds it by `critical_excess` or more. Fewer than `min_history` comparable
+    campaigns known before it: no alert, the baseline is too short. The title names the
+    campaigns the baseline rests on.
     Basis: "The future intentions of the Russian authorities regarding conscription can be
     judged by the timing and size of the autumn draft"; autumn sizes ranged 120,000–152,000
     over ten years.
     """
     settings = config.callup_size_anomaly
-    callups = [
-        (obs, campaign_of(obs), size)
-        for obs in by_date(history)
-        if _is_callup(obs) and (size := obs.value) is not None
-    ]
+    callups = [obs for obs in by_date(history) if _is_callup(obs)]
     alerts = []
-    for obs, (year, season), size in callups:
-        # Only what was known before this decree, from the same season's previous years.
-        baseline = [
-            (earlier_size, earlier_year)
-            for earlier, (earlier_year, earlier_season), earlier_size in callups
-            if earlier.event_date < obs.event_date
-            and earlier_season == season
-            and year - settings.lookback_years <= earlier_year < year
-        ]
-        if not baseline:
+    for obs in callups:
+        if obs.value is None:
             continue
-        # The most recent year holding the maximum names it, should two years tie.
-        largest, largest_year = max(baseline)
-        if size <= largest:
+        # Only what was known before this decree, of its own kind (campaigns.py).
+        baseline = baseline_for(obs, callups, settings.lookback_years)
+        largest = baseline.largest
+        if largest is None or baseline.too_short(settings.min_history) or obs.value <= largest.size:
             continue
-        excess = size - largest
-        critical = share_at_least(excess, largest, settings.critical_excess)
+        excess = obs.value - largest.size
+        critical = share_at_least(excess, largest.size, settings.critical_excess)
         severity = Severity.CRITICAL if critical else Severity.WARNING
+        year, kind = callup_kind(obs)
+        size = persons(obs.value)
+        if kind == ANNUAL:
+            what = f"{year} annual call-up of {size} exceeds the largest yearly total"
+        else:
+            what = f"{kind.capitalize()} {year} call-up of {size} exceeds the {kind} maximum"
         title = (
-            f"{season.capitalize()} {year} call-up of {persons(size)} exceeds the "
-            f"{settings.lookback_years}-year {season} maximum of {persons(largest)} "
-            f"({largest_year}) by {percent(excess / largest)}"
+            f"{what} of {persons(largest.size)} ({largest.year}) by "
+            f"{percent(excess / largest.size)}; baseline: {baseline.describe()}"
         )
         alerts.append(
             observation_alert(
-                obs, CALLUP_SIZE_ANOMALY.id, severity, title, CALLUP_SIZE_ANOMALY.basis, figure=size
+                obs,
+                CALLUP_SIZE_ANOMALY.id,
+                severity,
+                title,
+                CALLUP_SIZE_ANOMALY.basis,
+                figure=obs.value,
             )
         )
     return alerts
@@ -163,7 +189,7 @@ def callup_size_anomaly(
 CALLUP_SIZE_ANOMALY = Marker(
     id="callup_size_anomaly",
     group=Group.FEDERAL,
-    description="A call-up larger than its season's largest of the previous years.",
+    description="A call-up larger than the largest comparable one (season or year) before it.",
     basis=(
         "The future intentions of the Russian authorities regarding conscription can be judged by "
         "the timing and size of the autumn draft … In the past 10 years, the number conscripted "
@@ -182,12 +208,24 @@ class CallupTimingConfig:
     autumn_end: MonthDay
     late_signing_days: int
     missing_decree_grace_days: int
+    annual_from_year: int  # conscription all year, under one annual decree, from this year
+    annual_signing_from: MonthDay  # the annual decree is usually signed in this window of
+    annual_signing_until: MonthDay  # the year before the one it covers
 
     def usual_period(self, season: str, year: int) -> tuple[date, date]:
-        """The usual call-up period of a `spring` or `autumn` campaign in `year`."""
+        """The usual call-up period of a `spring`, `autumn` or whole-`year` campaign."""
+        if season == ANNUAL:
+            return date(year, 1, 1), date(year, 12, 31)
         if season == "spring":
             return self.spring_start.in_year(year), self.spring_end.in_year(year)
         return self.autumn_start.in_year(year), self.autumn_end.in_year(year)
+
+    def annual_window(self, year: int) -> tuple[date, date]:
+        """When the annual decree for `year` is usually signed (in the year before)."""
+        return (
+            self.annual_signing_from.in_year(year - 1),
+            self.annual_signing_until.in_year(year - 1),
+        )
 
 
 def callup_timing_anomaly(
@@ -198,7 +236,10 @@ def callup_timing_anomaly(
     Fires when a decree's period differs from the usual one (spring 1 Apr–15 Jul, autumn
     1 Oct–31 Dec), when it is signed more than `late_signing_days` after the usual start,
     and when `missing_decree_grace_days` after a campaign's usual start no decree for it is
-    known (checked from the first campaign in the history up to `as_of`).
+    known (checked from the first campaign in the history up to `as_of`). From
+    `annual_from_year` a year's campaign is one annual decree, expected in the window
+    `annual_signing_from`–`annual_signing_until` of the year before; no spring or autumn
+    decree is ever reported missing for a year an annual decree covers.
     Basis: "the timing and size of the autumn draft in 2024, which usually begins on
     October 1. (In 2022 the timing was changed because of the mobilisation …)"
     """
@@ -337,21 +378,31 @@ FORCE_SIZE_INCREASE = Marker(
 
 def _untimely_callup(obs: Observation, settings: CallupTimingConfig) -> Alert | None:
     """The timing alert for one decree: its period moved, or its signing late; else None."""
-    year, season = campaign_of(obs)
+    year, season = callup_kind(obs)
     usual = settings.usual_period(season, year)
     usual_start = usual[0]
     start, end = obs.period_start, obs.period_end
     reasons = []
     if start and end and (start, end) != usual:
         reasons.append(f"runs {span_text(start, end)}, not the usual {span_text(*usual)}")
-    if obs.event_date > usual_start + timedelta(days=settings.late_signing_days):
+    if season == ANNUAL:
+        opens, closes = settings.annual_window(year)
+        if obs.event_date < opens or obs.event_date > closes + timedelta(
+            days=settings.late_signing_days
+        ):
+            reasons.append(
+                f"was signed on {day_text(obs.event_date)}, outside the usual window "
+                f"{span_text(opens, closes)}"
+            )
+    elif obs.event_date > usual_start + timedelta(days=settings.late_signing_days):
         reasons.append(
             f"was signed on {day_text(obs.event_date)}, after the usual start "
             f"{day_text(usual_start)}"
         )
     if not reasons:
         return None
-    title = f"{season.capitalize()} {year} call-up " + " and ".join(reasons)
+    name = f"{year} annual" if season == ANNUAL else f"{season.capitalize()} {year}"
+    title = f"{name} call-up " + " and ".join(reasons)
     figure = f"{obs.period_start}..{obs.period_end} signed {obs.event_date}"
     return observation_alert(
         obs, CALLUP_TIMING_ANOMALY.id, Severity.WARNING, title, CALLUP_TIMING_ANOMALY.basis, figure
@@ -364,30 +415,26 @@ def _missing_callups(
     """A warning for each campaign whose start passed with no decree known for it."""
     if not callups:
         return []
-    first = min(_campaign_order(obs) for obs in callups)
-    campaigns = [
-        (year, season)
-        for year in range(first[0], as_of.year + 1)
-        for season in SEASONS
-        if (year, SEASONS.index(season)) >= first
-    ]
+    kinds = {callup_kind(obs) for obs in callups}
+    first = min(_campaign_order(year, kind) for year, kind in kinds)
     grace = timedelta(days=settings.missing_decree_grace_days)
     alerts = []
-    for year, season in campaigns:
+    for year, season in _expected_campaigns(kinds, settings, first, as_of.year):
         usual_start, _ = settings.usual_period(season, year)
         deadline = usual_start + grace
         known = any(
-            campaign_of(obs) == (year, season) and obs.event_date < deadline for obs in callups
+            callup_kind(obs) == (year, season) and obs.event_date < deadline for obs in callups
         )
         if deadline > as_of or known:
             continue
         key = f"{Indicator.CALLUP_DECREE}:{year}-{season}"
+        name = f"the {year} annual call-up" if season == ANNUAL else f"the {season} {year} call-up"
         alerts.append(
             Alert(
                 marker=CALLUP_TIMING_ANOMALY.id,
                 severity=Severity.WARNING,
                 title=(
-                    f"No decree for the {season} {year} call-up by {day_text(deadline)} "
+                    f"No decree for {name} by {day_text(deadline)} "
                     f"(the campaign usually starts {day_text(usual_start)})"
                 ),
                 fingerprint=fingerprint(CALLUP_TIMING_ANOMALY.id, key, "missing"),
@@ -398,9 +445,29 @@ def _missing_callups(
     return alerts
 
 
-def _campaign_order(obs: Observation) -> tuple[int, int]:
-    year, season = campaign_of(obs)
-    return year, SEASONS.index(season)
+def _expected_campaigns(
+    kinds: set[tuple[int, str]],
+    settings: CallupTimingConfig,
+    first: tuple[int, int],
+    last_year: int,
+) -> list[tuple[int, str]]:
+    """The campaigns a decree is due for, from the first known one to `last_year`: a year
+    an annual decree covers expects no season; from `annual_from_year`, a year expects its
+    annual decree unless a seasonal one shows it kept the old calendar."""
+    expected = []
+    for year in range(first[0], last_year + 1):
+        if (year, ANNUAL) in kinds:
+            continue
+        seasonal = any((year, season) in kinds for season in SEASONS)
+        annual = year >= settings.annual_from_year and not seasonal
+        wanted = [ANNUAL] if annual else list(SEASONS)
+        expected += [(year, kind) for kind in wanted if _campaign_order(year, kind) >= first]
+    return expected
+
+
+def _campaign_order(year: int, kind: str) -> tuple[int, int]:
+    """Calendar order: a year's annual campaign and its spring open it, autumn follows."""
+    return year, 1 if kind == "autumn" else 0
 
 
 def _is_callup(obs: Observation) -> bool:

@@ -34,7 +34,9 @@ def test_weak_rows_are_unverified_and_the_federal_payments_are_facts_md() -> Non
     assert belgorod.details["derived_from_total"] and belgorod.details["total"] == 3_000_000
     decree = by_key["federal_bonus:RU:2024-07-31"]
     assert (decree.value, decree.document_number) == (400_000, "644")
-    assert by_key["federal_bonus:RU:2022-10-01"].confidence is Confidence.UNVERIFIED
+    first = by_key["federal_bonus:RU:2022-11-03"]  # facts.md's revision: Decree No. 787
+    assert (first.value, first.document_number) == (195_000, "787")
+    assert first.confidence is Confidence.REPORTED
 
 
 def test_the_store_is_seeded_with_the_payments_too(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from mobwatch.cli.main import main
 from mobwatch.store.schema import SchemaError, upgrade
 from mobwatch.store.store import Store
-from tests.indicators.test_store import alert
+from tests.store.test_store import alert
 
 
 def test_an_older_store_gains_the_new_columns_and_keeps_its_rows(db_url: str) -> None:

@@ -24,11 +24,12 @@ def callups(seed: list[Observation]) -> dict[str, Observation]:
 def test_every_fact_is_seeded_once(seed: list[Observation]) -> None:
     counts = Counter(obs.indicator for obs in seed)
     assert counts == {
-        Indicator.CALLUP_DECREE: 24,  # spring and autumn, 2014–2025
-        Indicator.FORCE_SIZE_DECREE: 5,
+        Indicator.CALLUP_DECREE: 25,  # spring and autumn 2014–2025, and the year 2026
+        Indicator.FORCE_SIZE_DECREE: 6,
         Indicator.MOBILISATION_DECREE: 1,
         Indicator.MARTIAL_LAW_DECREE: 2,
-        Indicator.SERVICE_LAW: 2,
+        Indicator.SERVICE_LAW: 3,  # 2023-04-14, 2023-08-04, 2025-11-04
+        Indicator.RESERVIST_CALLUP: 3,  # the 2025 law and decree, a training decree
     }
     # No two rows are the same real-world fact.
     assert len({obs.key for obs in seed}) == len(seed)
@@ -44,24 +45,42 @@ def test_seeded_rows_are_never_official(seed: list[Observation]) -> None:
 def test_callup_campaigns(seed: list[Observation]) -> None:
     by_campaign = callups(seed)
     assert sorted(by_campaign) == [
-        f"{year}-{season}" for year in range(2014, 2026) for season in ("autumn", "spring")
+        *(f"{year}-{season}" for year in range(2014, 2026) for season in ("autumn", "spring")),
+        "2026-year",
     ]
     autumn_2024 = by_campaign["2024-autumn"]
     assert (autumn_2024.document_number, autumn_2024.value) == ("822", 133_000)
     assert autumn_2024.confidence is Confidence.REPORTED
     assert autumn_2024.event_date == date(2024, 9, 30)
     assert autumn_2024.title.startswith("О призыве в октябре – декабре 2024 г. граждан")
-    # Decree numbers marked "(check)" are left empty, and the row unverified.
+    # Decree numbers no report gives are left empty; dates marked "(check)" are unverified.
     spring_2025 = by_campaign["2025-spring"]
     assert spring_2025.document_number is None
-    assert spring_2025.confidence is Confidence.UNVERIFIED
+    assert spring_2025.confidence is Confidence.REPORTED
     assert spring_2025.value == 160_000
+    assert by_campaign["2024-spring"].confidence is Confidence.UNVERIFIED
+    # The revision of December 2026: corrected sizes, dates and numbers.
+    assert by_campaign["2014-spring"].value == 154_000
+    assert by_campaign["2015-autumn"].value == 147_100
+    assert by_campaign["2019-autumn"].value == 132_500
+    assert by_campaign["2019-autumn"].confidence is Confidence.UNVERIFIED
+    assert by_campaign["2017-spring"].event_date == date(2017, 3, 30)
+    assert by_campaign["2017-autumn"].event_date == date(2017, 9, 27)
+    assert by_campaign["2021-spring"].event_date == date(2021, 3, 29)
+    assert by_campaign["2022-autumn"].document_number == "691"
+    assert by_campaign["2025-autumn"].document_number == "690"
     assert (spring_2025.period_start, spring_2025.period_end) == (
         date(2025, 4, 1),
         date(2025, 7, 15),
     )
     assert all(obs.details == {"discharge_ordered": True} for obs in by_campaign.values())
     assert all(obs.unit == "persons" for obs in by_campaign.values())
+
+
+def test_the_first_annual_call_up(seed: list[Observation]) -> None:
+    annual = callups(seed)["2026-year"]
+    assert (annual.event_date, annual.value) == (date(2025, 12, 29), 261_000)
+    assert (annual.period_start, annual.period_end) == (date(2026, 1, 1), date(2026, 12, 31))
 
 
 def test_autumn_2022_was_moved_to_november(seed: list[Observation]) -> None:
@@ -84,25 +103,26 @@ def test_the_ten_autumns_the_report_cites(seed: list[Observation]) -> None:
     assert autumns[2016] == 152_000
     assert min(autumns.items(), key=lambda item: item[1]) == (2022, 120_000)
     assert max(size for year, size in autumns.items() if year != 2014) == 152_000
-    # docs/facts.md marks the autumn 2014 figure "(check)": it disagrees with the report's range.
+    # docs/facts.md confirms autumn 2014 at 154,100: above the report's range.
     autumn_2014 = callups(seed)["2014-autumn"]
     assert autumn_2014.value == 154_100
-    assert autumn_2014.confidence is Confidence.UNVERIFIED
-    assert "unconfirmed" in autumn_2014.evidence
+    assert autumn_2014.confidence is Confidence.REPORTED
 
 
 def test_force_size_decrees(seed: list[Observation]) -> None:
     decrees = [obs for obs in seed if obs.indicator is Indicator.FORCE_SIZE_DECREE]
     assert [(obs.event_date, obs.value) for obs in decrees] == [
+        (date(2017, 3, 28), 1_013_628),
         (date(2017, 11, 17), 1_013_628),
         (date(2022, 8, 25), 1_150_628),
         (date(2023, 12, 1), 1_320_000),
         (date(2024, 9, 16), 1_500_000),
         (date(2026, 3, 4), 1_502_640),
     ]
+    decrees = decrees[1:]  # from November 2017
     august_2022 = decrees[1]
     assert august_2022.document_number == "575"
-    assert august_2022.confidence is Confidence.REPORTED
+    assert august_2022.confidence is Confidence.UNVERIFIED  # the number is to be checked
     assert august_2022.period_start == date(2023, 1, 1)  # the effective date
     assert august_2022.details == {"total_strength": 2_039_758, "servicemen": 1_150_628}
     assert decrees[0].document_number == "555"
@@ -122,7 +142,35 @@ def test_mobilisation_martial_law_and_service_laws(seed: list[Observation]) -> N
     assert {obs.event_date for obs in martial} == {date(2022, 10, 19)}
     assert all(obs.details.get("regime") for obs in martial)
     laws = sorted(obs.event_date for obs in seed if obs.indicator is Indicator.SERVICE_LAW)
-    assert laws == [date(2023, 4, 14), date(2023, 8, 4)]
+    assert laws == [date(2023, 4, 14), date(2023, 8, 4), date(2025, 11, 4)]
+    response = acts[(Indicator.MARTIAL_LAW_DECREE, "757")].details
+    assert response["regime"] == "response_levels"
+    assert "Курская область" in response["levels"]["medium_response"]
+    assert "Курская область" not in acts[(Indicator.MARTIAL_LAW_DECREE, "756")].details["regions"]
+
+
+def test_service_laws_carry_what_they_change(seed: list[Observation]) -> None:
+    kinds = {
+        obs.event_date: {change["kind"]: change["widens"] for change in obs.details["changes"]}
+        for obs in seed
+        if obs.indicator is Indicator.SERVICE_LAW
+    }
+    assert kinds[date(2023, 4, 14)] == {"summons": False}
+    assert kinds[date(2023, 8, 4)] == {"ages": True}
+    assert kinds[date(2025, 11, 4)] == {"year_round": False, "reporting_time": False}
+
+
+def test_reservist_assemblies(seed: list[Observation]) -> None:
+    assemblies = {
+        obs.event_date: obs.details["assembly"]
+        for obs in seed
+        if obs.indicator is Indicator.RESERVIST_CALLUP
+    }
+    assert assemblies == {
+        date(2025, 1, 28): "training",
+        date(2025, 11, 4): "law",
+        date(2025, 12, 30): "special",
+    }
 
 
 def test_a_broken_row_names_the_file_and_line(tmp_path: Path) -> None:
