@@ -20,6 +20,7 @@ from mobwatch.demo.server import LoopbackServer, Reply, Request
 from mobwatch.flows.demo import SAMPLES, write_demo_sources
 from mobwatch.flows.settings import load_sources
 from mobwatch.runtime.deployments import read_deployments
+from mobwatch.runtime.prefect_api import SERVED_FILE, served_api
 from tests.deploy.landed import sources_landed
 from tests.deploy.prefect_api import (
     PrefectServer,
@@ -71,6 +72,9 @@ def test_serve_alone_registers_prefect_yaml_runs_a_pass_and_stops_on_sigterm(
             # The first start of a Prefect server creates its database: allow for it.
             api_url = serve.wait_for_line(r"started a local Prefect server, (\S+)", 180)[1]
             assert api_url.startswith("http://127.0.0.1:")
+            # Left under the home for `mobwatch run` to record its passes on.
+            announced = served_api(home)
+            assert announced is not None and announced.url == api_url
             with client(api_url) as api:
                 found = wait_for_deployments(api, served_entrypoints(), timeout=60)
                 for spec in read_deployments():
@@ -95,6 +99,7 @@ def test_serve_alone_registers_prefect_yaml_runs_a_pass_and_stops_on_sigterm(
 
     assert (code, serve.lines[-1]) == (0, STOPPED)
     assert seconds < 15
+    assert not (home / SERVED_FILE).exists()  # no pass looks for a server that has gone
     assert "Traceback" not in serve.log.read_text()
     assert [pid for pid in children if running(pid)] == []
     healthy, observed = sources_landed(f"sqlite:///{home / 'mobwatch.db'}")
