@@ -257,3 +257,28 @@ def test_a_new_region_or_a_later_month_is_another_episode() -> None:
     )
     history = [obs for doc in [OUTLETS[0], later] for obs in read_facts([doc], doc.url)]
     assert len(fired(history, "conscripts_in_combat")) == 2
+
+
+def test_a_signed_bill_and_its_law_alert_once_with_both_links() -> None:
+    """The Duma marks the bill signed and the Kremlin publishes the law: one law, one alert."""
+    signed = Document(
+        url="http://sozd.duma.gov.ru/bill/1123401-8",
+        title="О внесении изменения в статью 38 Федерального закона «О воинской обязанности "
+        "и военной службе»",
+        text="Законопроектом в пункте 1 статьи 38 слова «12 месяцев» заменяются словами "
+        "«24 месяца».",
+        published=date(2026, 5, 20),
+        act_type=duma_api.BILL,
+        act_number="1123401-8",
+        stage="signed",
+    )
+    history = [*read_facts([signed], "duma-bills"), *kremlin_acts()]
+    on_the_day = [
+        a for a in fired(history, "service_term_change") if a.fired_on == date(2026, 5, 20)
+    ]
+    assert len(on_the_day) == 1
+    [alert] = on_the_day
+    assert alert.severity is Severity.CRITICAL
+    urls = {item.url for item in alert.evidence}
+    assert "http://sozd.duma.gov.ru/bill/1123401-8" in urls
+    assert any("kremlin" in url for url in urls)

@@ -10,6 +10,7 @@ level is read from the markers' alerts afterwards, so it is not a marker of its 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from types import MappingProxyType
 
@@ -70,10 +71,15 @@ def evaluate(history: Sequence[Observation], config: MarkerConfig, *, as_of: dat
 
 
 def unique_in_order(alerts: Iterable[Alert]) -> list[Alert]:
-    """Sorted by (fired_on, marker, fingerprint); of one fingerprint only the earliest."""
+    """Sorted by (fired_on, marker, fingerprint); of one fingerprint only the earliest, which
+    gains the evidence of the others (one law read from its bill and from its text)."""
     first_seen: dict[str, Alert] = {}
     for alert in sorted(
         alerts, key=lambda alert: (alert.fired_on, alert.marker, alert.fingerprint)
     ):
-        first_seen.setdefault(alert.fingerprint, alert)
+        first = first_seen.setdefault(alert.fingerprint, alert)
+        if first is not alert:
+            more = tuple(item for item in alert.evidence if item not in first.evidence)
+            if more:
+                first_seen[alert.fingerprint] = replace(first, evidence=first.evidence + more)
     return list(first_seen.values())

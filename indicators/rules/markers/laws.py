@@ -32,6 +32,7 @@ from mobwatch.indicators.rules.alerting import (
     Marker,
     by_date,
     day_text,
+    fingerprint,
     observation_alert,
     persons,
 )
@@ -95,9 +96,18 @@ def _law_alert(obs: Observation) -> Alert | None:
     severity = law_severity(changes)
     what = describes_changes(changes) or "amends the laws of military service"
     title = f"Law{_number(obs)} of {day_text(obs.event_date)}: {what}"
-    figure = (severity, tuple(sorted({change.kind for change in changes})))
-    return observation_alert(
-        obs, SERVICE_TERM_CHANGE.id, severity, title, SERVICE_TERM_CHANGE.basis, figure
+    alert = observation_alert(
+        obs, SERVICE_TERM_CHANGE.id, severity, title, SERVICE_TERM_CHANGE.basis, severity
+    )
+    return replace(alert, fingerprint=_signed_law_fingerprint(obs.event_date, severity, changes))
+
+
+def _signed_law_fingerprint(signed: date, severity: Severity, changes: Sequence[LawChange]) -> str:
+    """One signed law, whether read from its text or from its bill's last stage: the Duma's
+    "signed" and the law on the portal or the Kremlin feed alert once, whichever lands first."""
+    kinds = tuple(sorted({change.kind for change in changes}))
+    return fingerprint(
+        SERVICE_TERM_CHANGE.id, f"{Indicator.SERVICE_LAW}:{signed}", (severity, kinds)
     )
 
 
@@ -119,6 +129,10 @@ def _bill_alert(obs: Observation) -> Alert | None:
     alert = observation_alert(
         obs, SERVICE_TERM_CHANGE.id, severity, title, SERVICE_TERM_CHANGE.basis, (severity, stage)
     )
+    if stage == "signed":
+        alert = replace(
+            alert, fingerprint=_signed_law_fingerprint(obs.event_date, severity, changes)
+        )
     # Every stage of one bill is one episode: the alerts share the bill as their subject.
     return replace(alert, observation_key=f"{Indicator.SERVICE_BILL}:{obs.document_number}")
 
