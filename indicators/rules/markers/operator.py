@@ -53,6 +53,28 @@ def channel_state_key(health: ChannelHealth) -> str | None:
     return f"state:channel:{health.name}:{health.failing_since.isoformat(timespec='seconds')}"
 
 
+def _streak_alert(
+    marker: Marker,
+    health: SourceHealth | ChannelHealth,
+    title: str,
+    since: str,
+    key: str | None,
+    now: datetime,
+) -> Alert:
+    """The warning for a failure streak of a source or a channel: one per streak, its
+    fingerprint holding when the streak began (`since`), its last error as evidence."""
+    return Alert(
+        marker=marker.id,
+        severity=Severity.WARNING,
+        title=title,
+        fingerprint=_fingerprint(marker.id, health.name, since),
+        fired_on=now.date(),
+        evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
+        observation_key=key,
+        audience=marker.audience,
+    )
+
+
 @dataclass(frozen=True)
 class SourceFailingConfig:
     failed_runs: int
@@ -72,19 +94,11 @@ def source_failing(
     if health.consecutive_failures < failed_runs and not (stale and health.last_success):
         return None
     since = health.last_success.isoformat() if health.last_success else "never"
-    return Alert(
-        marker=SOURCE_FAILING.id,
-        severity=Severity.WARNING,
-        title=(
-            f"Source {health.name} failing: {health.consecutive_failures} runs in a row, "
-            f"last success {since}"
-        ),
-        fingerprint=_fingerprint(SOURCE_FAILING.id, health.name, since),
-        fired_on=now.date(),
-        evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
-        observation_key=source_state_key(health),
-        audience=SOURCE_FAILING.audience,
+    title = (
+        f"Source {health.name} failing: {health.consecutive_failures} runs in a row, "
+        f"last success {since}"
     )
+    return _streak_alert(SOURCE_FAILING, health, title, since, source_state_key(health), now)
 
 
 SOURCE_FAILING = Marker(
@@ -139,19 +153,11 @@ def channel_failing(
     if health.consecutive_failures < failed_runs and now - oldest < waited:
         return None
     since = health.failing_since.isoformat(timespec="seconds")
-    return Alert(
-        marker=CHANNEL_FAILING.id,
-        severity=Severity.WARNING,
-        title=(
-            f"Delivery channel {health.name} failing: {health.consecutive_failures} runs in a "
-            f"row since {since}; {waiting} alerts waiting"
-        ),
-        fingerprint=_fingerprint(CHANNEL_FAILING.id, health.name, since),
-        fired_on=now.date(),
-        evidence=(Evidence(url="", quote=health.last_error or "", source=health.name),),
-        observation_key=channel_state_key(health),
-        audience=CHANNEL_FAILING.audience,
+    title = (
+        f"Delivery channel {health.name} failing: {health.consecutive_failures} runs in a "
+        f"row since {since}; {waiting} alerts waiting"
     )
+    return _streak_alert(CHANNEL_FAILING, health, title, since, channel_state_key(health), now)
 
 
 CHANNEL_FAILING = Marker(
