@@ -13,6 +13,10 @@ import httpx
 from tests.deploy.processes import clean_environ
 
 FINAL = frozenset({"COMPLETED", "FAILED", "CRASHED", "CANCELLED"})
+# What Prefect's own client retries: the server answers 503 for an error a client may retry
+# (a database busy or locked under load), as its `custom_internal_exception_handler` says.
+RETRIED_STATUSES = frozenset({429, 502, 503})
+RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
 
 
 @dataclass(frozen=True)
@@ -26,8 +30,22 @@ class PrefectServer:
         return clean_environ(prefect_home, PREFECT_API_URL=self.api_url, **extra)
 
 
+class RetryingTransport(httpx.HTTPTransport):
+    """Asks again, with a growing pause, while the server says to retry."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        for pause in RETRY_PAUSES:
+            if response.status_code not in RETRIED_STATUSES:
+                break
+            response.close()
+            time.sleep(pause)
+            response = super().handle_request(request)
+        return response
+
+
 def client(api_url: str) -> httpx.Client:
-    return httpx.Client(base_url=api_url, timeout=10.0)
+    return httpx.Client(base_url=api_url, timeout=10.0, transport=RetryingTransport())
 
 
 def deployments(api: httpx.Client) -> dict[str, dict[str, Any]]:
