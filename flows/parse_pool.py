@@ -17,14 +17,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
 
 from mobwatch.fetching.page import Page
-from mobwatch.flows.stages import IN_PROCESS
+from mobwatch.flows.stages import IN_PROCESS, ReadPage
+from mobwatch.indicators.extract.extraction import Reading, merge, read_groups
 from mobwatch.indicators.model import Observation
-from mobwatch.parsers.base import Document, ParseContext, Parsed, ParseError
+from mobwatch.parsers.base import Document, ParseContext, ParseError
 
 START_AFTER = 2_000_000  # bytes parsed in-process first: about a worker's start-up in CPU
 
@@ -37,15 +39,17 @@ class _Failure:
     reason: str
 
 
-def _parse(kind: str, page: Page, context: ParseContext) -> Parsed | _Failure:
+def _read(
+    kind: str, page: Page, context: ParseContext, earlier: Sequence[Document]
+) -> ReadPage | _Failure:
     try:
-        return IN_PROCESS.parse(kind, page, context)
+        return IN_PROCESS.read(kind, page, context, earlier)
     except ParseError as error:
         return _Failure(error.url, error.reason)
 
 
-def _extract(documents: list[Document], source: str) -> list[Observation]:
-    return IN_PROCESS.extract(documents, source)
+def _read_groups(groups: Sequence[Sequence[Document]], source: str) -> list[Reading]:
+    return read_groups(groups, source)
 
 
 def cores() -> int:
@@ -76,20 +80,32 @@ class PoolWork:
                 self.started = True
             return self._pool
 
-    def parse(self, kind: str, page: Page, context: ParseContext) -> Parsed:
+    def read(
+        self, kind: str, page: Page, context: ParseContext, earlier: Sequence[Document]
+    ) -> ReadPage:
         pool = self._pool_for(len(page.body))
         if pool is None:
-            return IN_PROCESS.parse(kind, page, context)
-        outcome = pool.submit(_parse, kind, page, context).result()
+            return IN_PROCESS.read(kind, page, context, earlier)
+        outcome = pool.submit(_read, kind, page, context, earlier).result()
         if isinstance(outcome, _Failure):
             raise ParseError(outcome.url, outcome.reason)
         return outcome
 
-    def extract(self, documents: list[Document], source: str) -> list[Observation]:
+    def extract(
+        self, documents: list[Document], readings: list[Reading], source: str
+    ) -> list[Observation]:
+        """The merge, in this process; what a page could not read alone is read in the pool."""
+        return merge(documents, readings, lambda groups: self._read_groups(groups, source))
+
+    def _read_groups(self, groups: Sequence[Sequence[Document]], source: str) -> list[Reading]:
         pool = self._pool_for(0)
-        if pool is None or not documents:
-            return IN_PROCESS.extract(documents, source)
-        return pool.submit(_extract, documents, source).result()
+        if pool is None or not groups:
+            return read_groups(groups, source)
+        # Shared out among the workers: the source's other pages are all read by now.
+        share = -(-len(groups) // self._workers)
+        parts = [groups[start : start + share] for start in range(0, len(groups), share)]
+        done = [pool.submit(_read_groups, part, source) for part in parts]
+        return [reading for future in done for reading in future.result()]
 
     def __enter__(self) -> PoolWork:
         return self

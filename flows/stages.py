@@ -27,9 +27,15 @@ from mobwatch.fetching.client import FetchError, HttpClient, NotModified
 from mobwatch.fetching.page import Page
 from mobwatch.flows.settings import Settings
 from mobwatch.indicators.extract.act_identity import NUMBERED, resolve_act
-from mobwatch.indicators.extract.acts import merge
+from mobwatch.indicators.extract.acts import merge as merge_facts
 from mobwatch.indicators.extract.announcements import join_window, resolve
-from mobwatch.indicators.extract.extraction import read_facts
+from mobwatch.indicators.extract.extraction import (
+    Reading,
+    merge,
+    read_facts,
+    read_groups,
+    read_page,
+)
 from mobwatch.indicators.model import Alert, Indicator, Observation
 from mobwatch.indicators.provenance import read_from_documents
 from mobwatch.indicators.rules.config import MarkerConfig, load_marker_config
@@ -82,32 +88,54 @@ def extract(documents: Iterable[Document], source: str) -> list[Observation]:
     return read_facts(documents, source)
 
 
+@dataclass(frozen=True)
+class ReadPage:
+    """A page parsed, and each of its documents read (`extraction.read_page`)."""
+
+    parsed: Parsed
+    readings: list[Reading]
+
+
 class Work(Protocol):
-    """Where a pass parses pages and extracts facts: in this process, or in a pool of
-    processes (`flows/parse_pool.py`); fetching and the store stay in this one."""
+    """Where a pass parses pages and reads their facts: in this process, or in a pool of
+    processes (`flows/parse_pool.py`); fetching, the merge and the store stay in this one."""
 
-    def parse(self, kind: str, page: Page, context: ParseContext) -> Parsed: ...
+    def read(
+        self, kind: str, page: Page, context: ParseContext, earlier: Sequence[Document]
+    ) -> ReadPage: ...
 
-    def extract(self, documents: list[Document], source: str) -> list[Observation]: ...
+    def extract(
+        self, documents: list[Document], readings: list[Reading], source: str
+    ) -> list[Observation]: ...
 
 
 class InProcess:
-    def parse(self, kind: str, page: Page, context: ParseContext) -> Parsed:
-        return get_parser(kind).parse(page, context)
+    def read(
+        self, kind: str, page: Page, context: ParseContext, earlier: Sequence[Document]
+    ) -> ReadPage:
+        parsed = get_parser(kind).parse(page, context)
+        readings = read_page(
+            parsed.documents, context.source.name, follow=set(parsed.follow), earlier=earlier
+        )
+        return ReadPage(parsed, readings)
 
-    def extract(self, documents: list[Document], source: str) -> list[Observation]:
-        return extract(documents, source)
+    def extract(
+        self, documents: list[Document], readings: list[Reading], source: str
+    ) -> list[Observation]:
+        return merge(documents, readings, lambda groups: read_groups(groups, source))
 
 
 IN_PROCESS = InProcess()
 
 
-def save_documents(
-    documents: Sequence[Document], source: Source, store: Store, work: Work = IN_PROCESS
-) -> dict[str, int]:
+def save_documents(documents: Sequence[Document], source: Source, store: Store) -> dict[str, int]:
     """Extract and store the documents' facts; returns the count of each `Change`."""
+    return save_observations(extract(documents, source.name), store)
+
+
+def save_observations(observations: Sequence[Observation], store: Store) -> dict[str, int]:
+    """Store a source's observations; returns the count of each `Change`."""
     changes: dict[str, int] = {}
-    observations = work.extract(list(documents), source.name)
     # A report of an announcement already stored takes its identity (announcements.py):
     # only the stored payments of the days it may join are read, however long the history.
     window = join_window(observations)
@@ -116,7 +144,7 @@ def save_documents(
         observation = resolve(observation, known)
         # An act stored from another source, with or without its number, is this one.
         observation = resolve_act(observation, _acts_signed(store, observation))
-        change = store.save_observation(observation, merge)
+        change = store.save_observation(observation, merge_facts)
         changes[change] = changes.get(change, 0) + 1
         if observation.indicator is Indicator.REGIONAL_BONUS:
             known.append(observation)
@@ -184,6 +212,8 @@ def read_source(
     queue = deque((url, 1) for url in planned)
     queued = {url for url, _ in queue}
     documents: list[Document] = []
+    readings: list[Reading] = []
+    at_address: dict[str, list[Document]] = {}  # what a page at the address reads with
     parsed_pages: list[Page] = []
     while queue:
         url, depth = queue.popleft()
@@ -197,13 +227,18 @@ def read_source(
             continue
         report.pages += 1
         store.archive(source.name, result)
+        context = ParseContext(source, since, until, depth)
         try:
-            parsed = work.parse(source.parser, result, ParseContext(source, since, until, depth))
+            read = work.read(source.parser, result, context, at_address.get(url, []))
         except ParseError as error:
             report.errors.append(error.reason)
             continue
+        parsed = read.parsed
         parsed_pages.append(result)
         documents.extend(parsed.documents)
+        readings.extend(read.readings)
+        for document in parsed.documents:
+            at_address.setdefault(document.url, []).append(document)
         report.expected_empty = report.expected_empty or parsed.expected_empty
         for follow in parsed.follow:
             if follow in queued:
@@ -213,7 +248,8 @@ def read_source(
             queued.add(follow)
             queue.append((follow, depth + 1))
     report.documents = len(documents)
-    add_changes(report.changes, save_documents(documents, source, store, work))
+    observations = work.extract(documents, readings, source.name)
+    add_changes(report.changes, save_observations(observations, store))
     if not report.errors:
         # Validators are kept only once everything the pages led to was read and stored:
         # otherwise a 304 next time would hide the pages this run failed to read.
