@@ -24,8 +24,15 @@ from types import TracebackType
 
 from mobwatch.fetching.page import Page
 from mobwatch.flows.stages import IN_PROCESS, ReadPage
-from mobwatch.indicators.extract.extraction import Reading, merge, read_groups
+from mobwatch.indicators.extract.extraction import (
+    Reading,
+    fill_readings,
+    merge,
+    read_acts,
+    read_groups,
+)
 from mobwatch.indicators.model import Observation
+from mobwatch.parsers import get_parser
 from mobwatch.parsers.base import Document, ParseContext, ParseError
 
 START_AFTER = 2_000_000  # bytes parsed in-process first: about a worker's start-up in CPU
@@ -85,17 +92,26 @@ class PoolWork:
     ) -> ReadPage:
         pool = self._pool_for(len(page.body))
         if pool is None:
-            return IN_PROCESS.read(kind, page, context, earlier)
+            # Parsed here, read later: most likely by the pool, once the pass needs it.
+            parsed = get_parser(kind).parse(page, context)
+            return ReadPage(parsed, [None] * len(parsed.documents))
         outcome = pool.submit(_read, kind, page, context, earlier).result()
         if isinstance(outcome, _Failure):
             raise ParseError(outcome.url, outcome.reason)
         return outcome
 
     def extract(
-        self, documents: list[Document], readings: list[Reading], source: str
+        self, documents: list[Document], readings: list[Reading | None], source: str
     ) -> list[Observation]:
-        """The merge, in this process; what a page could not read alone is read in the pool."""
-        return merge(documents, readings, lambda groups: self._read_groups(groups, source))
+        """The merge, in this process; what the pages left unread is read in the pool."""
+        full = fill_readings(documents, readings, lambda unread: self._read_acts(unread, source))
+        return merge(documents, full, lambda groups: self._read_groups(groups, source))
+
+    def _read_acts(self, documents: list[Document], source: str) -> list[Reading]:
+        pool = self._pool_for(0)
+        if pool is None or not documents:
+            return read_acts(documents, source)
+        return pool.submit(read_acts, documents, source).result()
 
     def _read_groups(self, groups: Sequence[Sequence[Document]], source: str) -> list[Reading]:
         pool = self._pool_for(0)

@@ -31,7 +31,9 @@ from mobwatch.indicators.extract.acts import merge as merge_facts
 from mobwatch.indicators.extract.announcements import join_window, resolve
 from mobwatch.indicators.extract.extraction import (
     Reading,
+    fill_readings,
     merge,
+    read_acts,
     read_facts,
     read_groups,
     read_page,
@@ -93,7 +95,7 @@ class ReadPage:
     """A page parsed, and each of its documents read (`extraction.read_page`)."""
 
     parsed: Parsed
-    readings: list[Reading]
+    readings: list[Reading | None]  # None: not read yet, left to `Work.extract`
 
 
 class Work(Protocol):
@@ -105,7 +107,7 @@ class Work(Protocol):
     ) -> ReadPage: ...
 
     def extract(
-        self, documents: list[Document], readings: list[Reading], source: str
+        self, documents: list[Document], readings: list[Reading | None], source: str
     ) -> list[Observation]: ...
 
 
@@ -117,12 +119,13 @@ class InProcess:
         readings = read_page(
             parsed.documents, context.source.name, follow=set(parsed.follow), earlier=earlier
         )
-        return ReadPage(parsed, readings)
+        return ReadPage(parsed, list(readings))
 
     def extract(
-        self, documents: list[Document], readings: list[Reading], source: str
+        self, documents: list[Document], readings: list[Reading | None], source: str
     ) -> list[Observation]:
-        return merge(documents, readings, lambda groups: read_groups(groups, source))
+        full = fill_readings(documents, readings, lambda unread: read_acts(unread, source))
+        return merge(documents, full, lambda groups: read_groups(groups, source))
 
 
 IN_PROCESS = InProcess()

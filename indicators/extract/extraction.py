@@ -49,8 +49,16 @@ def read_facts(
     documents = list(documents)
     if not documents:
         return []  # a pass that read nothing new does not load the dictionaries (~40 MB)
-    readings = [_act_reading(document, source) or _LEFT for document in documents]
-    return merge(documents, readings, lambda groups: read_groups(groups, source, gazetteer))
+    return merge(
+        documents,
+        read_acts(documents, source),
+        lambda groups: read_groups(groups, source, gazetteer),
+    )
+
+
+def read_acts(documents: Sequence[Document], source: str) -> list[Reading]:
+    """The acts and bills among the documents read; every announcement left for the merge."""
+    return [_act_reading(document, source) or _LEFT for document in documents]
 
 
 def read_page(
@@ -98,6 +106,18 @@ def read_announcement(group: Sequence[Document], source: str, gazetteer: Gazette
     if (statement := statement_observation(document, source)) is not None:
         facts.append(published_by(statement, document))
     return Reading(act=False, facts=tuple(facts), parts=len(group))
+
+
+def fill_readings(
+    documents: Sequence[Document],
+    readings: Sequence[Reading | None],
+    read: Callable[[list[Document]], list[Reading]],
+) -> list[Reading]:
+    """The readings, with those of the documents not read yet (None) made by `read`, in
+    one call."""
+    unread = [index for index, reading in enumerate(readings) if reading is None]
+    done = dict(zip(unread, read([documents[index] for index in unread]), strict=True))
+    return [done[index] if reading is None else reading for index, reading in enumerate(readings)]
 
 
 def merge(
