@@ -140,9 +140,13 @@ def save_observations(observations: Sequence[Observation], store: Store) -> dict
     """Store a source's observations; returns the count of each `Change`."""
     changes: dict[str, int] = {}
     # A report of an announcement already stored takes its identity (announcements.py):
-    # only the stored payments of the days it may join are read, however long the history.
+    # only the stored payments of the days and subjects it may join are read, however long
+    # the history and however many subjects it holds.
     window = join_window(observations)
-    known = store.observations(Indicator.REGIONAL_BONUS, between=window) if window else []
+    payments = [obs for obs in observations if obs.indicator is Indicator.REGIONAL_BONUS]
+    regions = {obs.region for obs in payments if obs.region}
+    bonus = Indicator.REGIONAL_BONUS
+    known = store.observations(bonus, between=window, regions=regions) if window else []
     for observation in observations:
         observation = resolve(observation, known)
         # An act stored from another source, with or without its number, is this one.

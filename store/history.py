@@ -6,7 +6,7 @@ never duplicates one; a fact read again is merged into the stored one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -134,12 +134,16 @@ class History(Database):
             return set(conn.execute(sa.select(observations.c.key)).scalars())
 
     def observations(
-        self, indicator: str | None = None, *, between: tuple[date, date] | None = None
+        self,
+        indicator: str | None = None,
+        *,
+        between: tuple[date, date] | None = None,
+        regions: Collection[str] | None = None,
     ) -> list[Observation]:
         """The history in date order, as the markers replay it; `between` keeps the events
-        of those days (both included)."""
+        of those days (both included), `regions` those of these subjects."""
         with self.engine.connect() as conn:
-            query = _history_query(indicator, between)
+            query = _history_query(indicator, between, regions)
             return [observation_from_record(row.record) for row in conn.execute(query)]
 
     def each_observation(self, indicator: str | None = None) -> Iterator[Observation]:
@@ -155,11 +159,16 @@ _BATCH = 2_000  # rows a streamed read holds at once
 
 
 def _history_query(
-    indicator: str | None = None, between: tuple[date, date] | None = None
+    indicator: str | None = None,
+    between: tuple[date, date] | None = None,
+    regions: Collection[str] | None = None,
 ) -> sa.Select[tuple[object]]:
     query = sa.select(observations.c.record).order_by(observations.c.event_date, observations.c.key)
     if indicator:
         query = query.where(observations.c.indicator == indicator)
     if between:
         query = query.where(observations.c.event_date.between(*between))
+    if regions is not None:
+        # Told apart by the database: the other subjects' records are never decoded here.
+        query = query.where(observations.c.record["region"].as_string().in_(sorted(regions)))
     return query

@@ -71,17 +71,19 @@ def read_page(
 ) -> list[Reading]:
     """Each of a page's documents read: an act on its own; an announcement with `earlier`
     (the documents at the page's address from pages read before) and the page's own
-    documents at its address. One whose address the page links to is left for the merge:
-    its own page, read later, brings the rest of it."""
+    documents at its address, once, at the last of them. One whose address the page links
+    to is left for the merge: its own page, read later, brings the rest of it."""
     at_address: dict[str, list[Document]] = {}
     if earlier:
         at_address[earlier[0].url] = list(earlier)
-    readings = []
     for document in documents:
-        group = at_address.setdefault(document.url, [])
-        group.append(document)
+        at_address.setdefault(document.url, []).append(document)
+    last = {document.url: index for index, document in enumerate(documents)}
+    readings = []
+    for index, document in enumerate(documents):
         reading = _act_reading(document, source)
-        if reading is None and document.url not in follow:
+        if reading is None and last[document.url] == index and document.url not in follow:
+            group = at_address[document.url]
             reading = read_announcement(group, source, gazetteer or default_gazetteer())
         readings.append(reading or _LEFT)
     return readings

@@ -61,6 +61,32 @@ def test_two_sources_enrich_one_observation(store: Store) -> None:
     assert {link.url for link in stored.links} == {"http://p/0001202409300001", "http://k/75208"}
 
 
+def test_observations_of_some_subjects_and_days(store: Store) -> None:
+    def payment(region: str | None, day: int) -> Observation:
+        return Observation(
+            indicator=Indicator.REGIONAL_BONUS,
+            event_date=date(2024, 10, day),
+            title=f"{region}: выплата",
+            url=f"http://r/{region}/{day}",
+            source="news",
+            evidence="…",
+            value=1_000_000,
+            unit="RUB",
+            region=region,
+        )
+
+    for region, day in [("RU-KGN", 3), ("RU-TUL", 3), ("RU-KGN", 20), (None, 3), ("RU-BA", 4)]:
+        store.save_observation(payment(region, day), merge)
+    store.save_observation(callup(133_000), merge)
+    window = (date(2024, 10, 1), date(2024, 10, 10))
+    found = store.observations(
+        Indicator.REGIONAL_BONUS, between=window, regions={"RU-KGN", "RU-BA"}
+    )
+    assert [(obs.region, obs.event_date.day) for obs in found] == [("RU-KGN", 3), ("RU-BA", 4)]
+    assert store.observations(Indicator.REGIONAL_BONUS, regions=set()) == []
+    assert len(store.observations(Indicator.REGIONAL_BONUS, between=window)) == 4
+
+
 def test_seed_adds_only_unknown_facts_and_never_overwrites(store: Store) -> None:
     store.save_observation(callup(133_000), merge)
     seeded = callup(999_999, source="seed:facts.md", confidence=Confidence.UNVERIFIED)
