@@ -3,8 +3,10 @@
 A cold pass is CPU-bound: parsing pages and reading facts from them, while the fetching
 threads mostly wait. In one process those threads share one interpreter lock, so more
 threads do not make it faster. Here the parsing and extraction go to a pool of processes,
-one per core; fetching, the conditional-request validators and every write to the store
-stay in the pass's own process (one writer, as before), and the observations are the same.
+one per core: each page is parsed and its facts read in one call; fetching, the merge of a
+source's readings (it depends on their order), the conditional-request validators and every
+write to the store stay in the pass's own process (one writer, as before), and the
+observations are the same.
 
 A worker costs about a second of CPU to start (imports, the morphological dictionaries),
 more than a small or warm pass parses in all, so the pool starts only once the pass has

@@ -55,16 +55,21 @@ def test_parsing_on_a_process_pool_stores_the_same_observations_as_in_process(
     with LoopbackServer() as broken:
         sources = with_broken_source(sample_sources, broken)
         in_process = PoolWork(start_after=10**12)  # never starts its pool
-        pooled = PoolWork(workers=2, start_after=0)  # every page and extraction in the pool
+        pooled = PoolWork(workers=2, start_after=0)  # every page and its facts read in the pool
+        # Started within the first source's pages (the legal portal's, about 50 kB): the
+        # pages parsed before it are read by the pool when the source is merged.
+        midway = PoolWork(workers=2, start_after=40_000)
         alone = direct_pass(tmp_path / "alone", sources, in_process)
         shared = direct_pass(tmp_path / "pooled", sources, pooled)
-    assert pooled.started and not in_process.started
+        halfway = direct_pass(tmp_path / "midway", sources, midway)
+    assert pooled.started and midway.started and not in_process.started
     assert any(row["changes"] for row in alone.sources), "the pass stored what it read"
     assert stored(tmp_path / "pooled") == stored(tmp_path / "alone")
+    assert stored(tmp_path / "midway") == stored(tmp_path / "alone")
+    changes = {row["source"]: row["changes"] for row in alone.sources}
+    assert {row["source"]: row["changes"] for row in halfway.sources} == changes
     by_source = {row["source"]: row for row in shared.sources}
-    assert {row["source"]: row["changes"] for row in alone.sources} == {
-        name: row["changes"] for name, row in by_source.items()
-    }
+    assert {name: row["changes"] for name, row in by_source.items()} == changes
     # A page a worker could not read is the same error, with its reason and address.
     assert (
         by_source["pravo-broken"]["error"]
