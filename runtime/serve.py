@@ -1,14 +1,14 @@
 """`mobwatch serve`: every deployment of prefect.yaml run on its schedule by this process.
 
-The deployments are built from prefect.yaml (`flows/deployments.py`) and served with
+The deployments are built from prefect.yaml (`runtime/deployments.py`) and served with
 Prefect's `serve`: each scheduled or requested run is a child process of this one. With no
-Prefect API configured, a local Prefect server is started for them (`flows/local_server.py`)
+Prefect API configured, a local Prefect server is started for them (`runtime/local_server.py`)
 and stopped on the way out; while it runs, its address is left under mobwatch's home for
 `mobwatch run` to record its passes on (`runtime/prefect_api.py`).
 
 Stopping: Prefect's runner handles SIGTERM itself once it has started: it cancels the runs
 in flight (their child processes killed, their state Cancelled), pauses the schedules and
-returns. Ctrl-C is turned into the same SIGTERM (`flows/signals.py`), because Prefect's own
+returns. Ctrl-C is turned into the same SIGTERM (`runtime/signals.py`), because Prefect's own
 Ctrl-C path kills a run's process but leaves the run marked Running. A signal that arrives
 before the runner has started stops the start-up instead.
 """

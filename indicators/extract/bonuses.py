@@ -12,7 +12,8 @@ One document gives at most one reading: what the document announces, and for who
   less the federal part (stated, or the federal payment of the day) and any municipal
   part, and is marked `derived`. Without a federal subject, a sum about the federal
   payment makes a federal reading.
-* **Not a signing payment.** Sums marked monthly, family, death or wound compensation,
+* **Not a signing payment.** Sums marked monthly, family, the mobilised (unless the
+  sentence says they signed), death or wound compensation,
   recruiter's fee, trophies, programme budgets, land, first-year income, or written in
   another country's money make a reading of that kind, without an amount.
 * **Where.** `extract.subjects`: the subject named in the sentence of the sum (by name, by
@@ -114,6 +115,7 @@ class PaymentKind(StrEnum):
 
 _KIND_OF_ROLE = {
     Role.MONTHLY: PaymentKind.MONTHLY,
+    Role.MOBILISED: PaymentKind.OTHER,
     Role.FAMILY: PaymentKind.FAMILY,
     Role.COMPENSATION: PaymentKind.COMPENSATION,
     Role.RECRUITER: PaymentKind.RECRUITER,
@@ -166,9 +168,11 @@ def read_bonus(document: Document, gazetteer: Gazetteer) -> BonusReading | None:
 def about_contract_money(document: Document) -> bool:
     """Whether the document is about money for contract soldiers at all."""
     full = fold(f"{document.title}\n{document.text}")
-    return bool(
-        CONTRACT.search(full)
-        and (MILITARY.search(full) or _PAYMENT.search(full) or SIGNERS.search(full))
+    if MILITARY.search(full) or SIGNERS.search(full):
+        return bool(CONTRACT.search(full))
+    # «подъёмные» are paid to teachers and doctors too: alone they make no contract money
+    return bool(_PAYMENT.search(full)) and any(
+        not match.group().lower().startswith("подъемн") for match in CONTRACT.finditer(full)
     )
 
 

@@ -27,6 +27,7 @@ class Role(StrEnum):
     OKRUG = "okrug"  # «из бюджета округа»: regional in an autonomous okrug, else municipal
     CITY = "city"  # «из городского бюджета»: regional in a federal city, else municipal
     MONTHLY = "monthly"
+    MOBILISED = "mobilised"  # the mobilised, who sign no contract: not a signing payment
     FIRST_YEAR = "first_year"  # «за первый год службы — от 5,2 млн»: income, not a payment
     FAMILY = "family"
     COMPENSATION = "compensation"  # deaths, wounds, insurance
@@ -129,6 +130,10 @@ ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        Role.MOBILISED,
+        _rx(r"мобилизованн\w*", r"призван\w* (?:\w+ ){0,2}мобилизаци\w*"),
+    ),
+    (
         Role.TROPHY,
         _rx(r"трофейн\w*", r"за (?:уничтож|подбит|сбит|захвач|захват)\w*", r"уничтоженн\w*"),
     ),
@@ -181,6 +186,11 @@ ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
             r"губернаторск\w*",
             r"из резервного фонда",
             r"от (?:региона|области|края|республики)\b",
+            # the payer after its verb: «2,4 млн рублей даёт область», «выделяет бюджет
+            # республики»
+            r"(?:дает|даст|выделя[ею]т|выделит|(?:за)?плат[ия]т|перечисл(?:яе|и)т|выплач(?:ивае|и)т|"
+            r"добав(?:ляе|и)т|предостав(?:ляе|и)т) (?:бюджет\w* )?"
+            r"(?:област[ьи]|регион\w*|кра[йя]|республик[аи])\b",
         ),
     ),
     (
@@ -223,7 +233,9 @@ SIGNING = re.compile(
     # the contract in other words: the legal formula, joining the ranks, signing up
     r"по контракту|контрактн\w+ (?:служб|арми)\w*|подписыва\w*|подпиш\w*|подписант\w*|"
     r"(?:поступ|вступ|зачисл|заступа|пополн|оформ|принят)\w* (?:\w+ ){0,3}"
-    r"(?:контракт|служб|ряд|арми)\w*|встан\w* в строй|под ружье|соглашени\w* о прохождении",
+    r"(?:контракт|служб|ряд|арми)\w*|встан\w* в строй|под ружье|соглашени\w* о прохождении|"
+    # recruits: those who sign, in the press
+    r"новобран\w*",
     re.IGNORECASE,
 )
 # The verbs that say how the payment changed; the first found names the change.
@@ -256,6 +268,7 @@ CHANGES = (
 PURPOSES = frozenset(
     {
         Role.MONTHLY,
+        Role.MOBILISED,
         Role.FIRST_YEAR,
         Role.FAMILY,
         Role.COMPENSATION,

@@ -15,7 +15,14 @@ import re
 from dataclasses import dataclass
 
 from mobwatch.indicators.extract.money import Money, read_money
-from mobwatch.indicators.extract.payment_cues import PURPOSES, Cue, Role, roles_in
+from mobwatch.indicators.extract.payment_cues import (
+    CONTRACT,
+    PURPOSES,
+    SIGNERS,
+    Cue,
+    Role,
+    roles_in,
+)
 from mobwatch.indicators.russian import fold
 
 PROGRAMME_FLOOR = 50_000_000  # roubles: a budget line, never one person's payment
@@ -23,6 +30,7 @@ PROGRAMME_FLOOR = 50_000_000  # roubles: a budget line, never one person's payme
 _ATTACHED_GAP = re.compile(r"^[\s\-—:]*(?:[а-яё]+\s+){0,2}$", re.IGNORECASE)
 _NEW_SENTENCE = re.compile(r"\s+[А-ЯЁA-Z]")
 _ATTACHED_DISTANCE = 25  # characters between a sum and a cue that follows and claims it
+_CLAUSE_BREAK = re.compile(r"[,;—–]")  # «2,7 млн выделяет республика, 400 тысяч …»
 _CONJUNCTION = re.compile(r"(?:^|\s)(?:и|а|но|плюс|еще)\s", re.IGNORECASE)
 # Roles a cue may give to the sum before it («2 млн из областного бюджета»).
 _ATTACHABLE = frozenset(Role) - {Role.PREVIOUS, Role.NOISE}
@@ -64,6 +72,9 @@ def sums_in(sentence: str, order: int, context: RoleContext) -> list[PaymentSum]
         return []
     folded = fold(sentence)
     cues = [_resolved(cue, context) for cue in roles_in(folded) if cue.role is not Role.NOISE]
+    if CONTRACT.search(folded) or SIGNERS.search(folded):
+        # «мобилизованным, заключившим контракт»: the mobilised who sign are paid for signing
+        cues = [cue for cue in cues if cue.role is not Role.MOBILISED]
     mentions_federal = bool(_FEDERAL_WORD.search(folded)) or any(
         cue.role is Role.FEDERAL for cue in cues
     )
@@ -178,7 +189,11 @@ def _attached_cue(
             return None  # «3 млн: региональный бюджет — 2,4 млн, …»: a list of parts follows
         if money.written.endswith(".") and _NEW_SENTENCE.match(folded[money.end : cue.start + 1]):
             return None  # «… 195 тыс. Выплату осуществляет …»: the abbreviation ended it
-        if following is not None and following.start - cue.end <= 3:
+        if (
+            following is not None
+            and following.start - cue.end <= 3
+            and not _CLAUSE_BREAK.search(folded[cue.end : following.start])
+        ):
             return None  # «… и федеральными 400 тыс.»: the cue opens the next sum
         if (
             cue.start - money.end <= _ATTACHED_DISTANCE

@@ -59,6 +59,14 @@ def running(pid: int) -> bool:
     return stat is not None and stat[0] != "Z"
 
 
+def blocks(pid: int, signum: int) -> bool:
+    """Whether the process's main thread has `signum` blocked (its SigBlk mask)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigBlk:"):
+            return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
+    raise AssertionError(f"no SigBlk line for process {pid}")
+
+
 def descendants(pid: int) -> set[int]:
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():

@@ -31,7 +31,14 @@ from tests.deploy.prefect_api import (
     wait_for_deployments,
     wait_for_state,
 )
-from tests.deploy.processes import MOBWATCH, Command, clean_environ, descendants, running
+from tests.deploy.processes import (
+    MOBWATCH,
+    Command,
+    blocks,
+    clean_environ,
+    descendants,
+    running,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -133,6 +140,9 @@ def test_ctrl_c_cancels_the_run_in_flight_and_pauses_the_schedules(
                 time.sleep(0.1)
             assert feed.requests, f"the run never reached its source: {state(api, run)}"
             children = descendants(serve.process.pid)
+            # The terminal's Ctrl-C reaches the runs only as the runner's cancellation: a
+            # SIGINT at an arbitrary line of a run could leave it hanging.
+            assert children and all(blocks(pid, signal.SIGINT) for pid in children)
             # A terminal's Ctrl-C: SIGINT to the whole process group, the run's process too.
             code, seconds = serve.signal(signal.SIGINT, group=True)
 

@@ -1,0 +1,71 @@
+"""Rules of the payment reading that full articles needed (docs/bonuses.md, "How such
+announcements are typically phrased"): a payer named after its sum with a verb, recruits
+as signers, the mobilised of 2022, and «подъёмные» outside the army."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mobwatch.indicators.extract.bonuses import PaymentKind, read_bonus
+from mobwatch.indicators.regions import default_gazetteer
+from mobwatch.parsers.base import Document
+
+
+def read(text: str, title: str = "", day: date = date(2025, 11, 3)):
+    document = Document(url="https://example.org/a", title=title, text=text, published=day)
+    return read_bonus(document, default_gazetteer())
+
+
+def test_a_payer_named_after_its_sum_with_a_verb_marks_the_regional_part() -> None:
+    reading = read(
+        "Пензенская область подняла выплату подписавшим контракт до 2 млн рублей. "
+        "Из этой суммы 1,6 млн рублей выделяет бюджет области, 400 тысяч — федеральные."
+    )
+    assert reading is not None and reading.kind is PaymentKind.REGIONAL
+    assert (reading.region, reading.amount) == ("RU-PNZ", 1_600_000)
+
+
+def test_what_a_payer_paid_before_is_not_the_payment_now() -> None:
+    reading = read(
+        "В Пензенской области сократили выплату за контракт в четыре раза. В начале года "
+        "новобранцы получали 2 млн рублей, из которых 1,6 млн платила область. Теперь от "
+        "региона положено 400 тысяч рублей."
+    )
+    assert reading is not None and (reading.region, reading.amount) == ("RU-PNZ", 400_000)
+
+
+def test_recruits_are_those_who_sign() -> None:
+    reading = read(
+        "В Пензенской области снизили выплату. С 1 ноября новобранцы будут получать "
+        "300 тыс. рублей вместо 900 тыс.",
+        title="Выплату контрактникам урезали втрое",
+    )
+    assert reading is not None and (reading.region, reading.amount) == ("RU-PNZ", 300_000)
+
+
+def test_a_payment_to_the_mobilised_is_not_for_a_contract() -> None:
+    reading = read(
+        "Мобилизованным жителям Пензенской области единоразово выплатят по 150 тыс. рублей. "
+        "Дети мобилизованных и добровольцев получат места в детских садах без очереди.",
+        title="Мобилизованным пообещали по 150 тыс. рублей",
+        day=date(2022, 10, 5),
+    )
+    assert reading is None or reading.kind is PaymentKind.OTHER
+
+
+def test_the_mobilised_who_sign_a_contract_are_paid_for_signing() -> None:
+    reading = read(
+        "Пензенская область выплатит 500 тыс. рублей мобилизованным, заключившим контракт."
+    )
+    assert reading is not None and (reading.kind, reading.amount) == (
+        PaymentKind.REGIONAL,
+        500_000,
+    )
+
+
+def test_podyomnye_for_young_specialists_are_no_contract_money() -> None:
+    reading = read(
+        "Молодым учителям, переехавшим в Пензенскую область, выплатят подъёмные в 200 тысяч "
+        "рублей, сообщил губернатор."
+    )
+    assert reading is None
