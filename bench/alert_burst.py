@@ -29,9 +29,9 @@ from aiosmtpd.controller import Controller
 
 from mobwatch.alerts.routing import DEFAULT_ALERTS_FILE
 from mobwatch.demo.server import LoopbackServer, Reply, Request
-from mobwatch.flows import stages
-from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert, Evidence, Severity
+from mobwatch.pipeline import stages
+from mobwatch.pipeline.settings import Settings
 from mobwatch.store.store import Store
 
 AS_OF = date(2026, 11, 20)

@@ -2,7 +2,7 @@
 
 The benchmark corpus (`bench/corpus.py`) is served on loopback by a process of its own; each
 source's archive is read back to the corpus's first day with the backfill's stages
-(`flows/backfill_stages.backfill_source`), one source after another, by a client that does
+(`pipeline/backfill_stages.backfill_source`), one source after another, by a client that does
 not pace its requests (`min_interval` 0: loopback is nobody's server). Then the history
 report (`reports/build.py`) is built and written over the stored history. Prints, as
 medians of several runs: wall time, requests, pages, documents, observations; the report's
@@ -30,9 +30,9 @@ from corpus import AS_OF, END, CorpusSpec, document_total
 from corpus_server import CorpusServer
 
 from mobwatch.fetching.client import HttpClient
-from mobwatch.flows.backfill_stages import backfill_source
-from mobwatch.flows.settings import load_sources
 from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.pipeline.backfill_stages import backfill_source
+from mobwatch.pipeline.settings import load_sources
 from mobwatch.reports.build import build_report
 from mobwatch.reports.files import write_report
 from mobwatch.store.history import Change

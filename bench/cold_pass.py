@@ -4,7 +4,7 @@ The pass runs as `mobwatch run` runs it without Prefect (`flows/direct.py`: four
 threads, alerts as sources land), into an empty store, three ways:
 
   one process     every page parsed and extracted by the pass's own process (the design
-                  before `flows/parse_pool.py`)
+                  before `pipeline/parse_pool.py`)
   process pool    parsing and extraction in a pool, one process per core, once the pass
                   has parsed 2 MB itself; the store written by the pass's process alone
 
@@ -33,7 +33,7 @@ from pathlib import Path
 from corpus import AS_OF, CorpusSpec, pass_since
 from corpus_server import CorpusServer
 
-from mobwatch.flows.parse_pool import cores
+from mobwatch.pipeline.parse_pool import cores
 
 MODES = {"one process": 10**15, "process pool": None}  # start_after: never, the default
 
@@ -41,9 +41,9 @@ MODES = {"one process": 10**15, "process pool": None}  # start_after: never, the
 def child(home: str, sources: str, since: str, start_after: int | None, readers: int) -> None:
     """One pass in this process; prints its figures and the observations as JSON."""
     from mobwatch.flows.direct import DirectSteps
-    from mobwatch.flows.monitor_pass import monitoring_pass
-    from mobwatch.flows.parse_pool import START_AFTER, PoolWork
-    from mobwatch.flows.settings import Settings
+    from mobwatch.pipeline.monitor_pass import monitoring_pass
+    from mobwatch.pipeline.parse_pool import START_AFTER, PoolWork
+    from mobwatch.pipeline.settings import Settings
     from mobwatch.store.records import observation_to_record
     from mobwatch.store.store import Store
 

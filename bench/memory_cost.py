@@ -38,7 +38,7 @@ def child(sources_file: Path, since: date, scratch: Path, traced: bool) -> dict[
     """One cold pass in this process: its documents and memory, as a JSON-able dict."""
     from pass_cost import Setup, direct_pass
 
-    from mobwatch.flows.settings import Settings
+    from mobwatch.pipeline.settings import Settings
     from mobwatch.store.store import Store
 
     settings = Settings.resolve(home=scratch, sources=sources_file)

@@ -30,11 +30,11 @@ from corpus import CorpusSpec, SourcePlan, pass_since, plan_sources, sources_tom
 from corpus_routes import Route, corpus_routes
 
 from mobwatch.fetching.page import Page
-from mobwatch.flows.settings import load_sources
 from mobwatch.indicators.extract.extraction import read_facts
 from mobwatch.indicators.regions import default_gazetteer
 from mobwatch.parsers import PARSERS
 from mobwatch.parsers.base import Document, ParseContext, Source
+from mobwatch.pipeline.settings import load_sources
 
 BASE = "http://127.0.0.1:8000"  # pages are parsed, never fetched: any address will do
 

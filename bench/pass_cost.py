@@ -39,14 +39,14 @@ from mobwatch.demo.server import LoopbackServer  # noqa: E402
 from mobwatch.fetching.client import HttpClient, NotModified  # noqa: E402
 from mobwatch.fetching.page import Page  # noqa: E402
 from mobwatch.flows.demo import DEMO_SINCE, SAMPLES, write_demo_sources  # noqa: E402
-from mobwatch.flows.settings import Settings, load_http_settings, load_sources  # noqa: E402
-from mobwatch.flows.stages import (  # noqa: E402
+from mobwatch.indicators.rules.config import load_marker_config  # noqa: E402
+from mobwatch.pipeline.settings import Settings, load_http_settings, load_sources  # noqa: E402
+from mobwatch.pipeline.stages import (  # noqa: E402
     deliver,
     marker_round,
     raise_operator_alerts,
     read_source,
 )
-from mobwatch.indicators.rules.config import load_marker_config  # noqa: E402
 from mobwatch.store.history import Change  # noqa: E402
 from mobwatch.store.seed import seed_store  # noqa: E402
 from mobwatch.store.store import Store  # noqa: E402

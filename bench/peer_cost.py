@@ -41,8 +41,8 @@ from pathlib import Path
 from corpus import AS_OF, CorpusSpec, pass_since
 from corpus_server import CorpusServer
 
-from mobwatch.flows.settings import load_sources
 from mobwatch.parsers import get_parser
+from mobwatch.pipeline.settings import load_sources
 from mobwatch.runtime.local_server import LocalPrefectServer
 from mobwatch.runtime.prefect_api import announce_served
 from mobwatch.runtime.prefect_defaults import apply_prefect_defaults

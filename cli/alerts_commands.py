@@ -21,8 +21,8 @@ from mobwatch.cli.common import (
     open_store,
     write_json,
 )
-from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert, Severity
+from mobwatch.pipeline.settings import Settings
 from mobwatch.store.records import alert_to_record
 
 

@@ -10,9 +10,9 @@ from typing import Any, TextIO, TypeAlias
 
 from mobwatch.alerts.routing import load_delivery_config
 from mobwatch.alerts.text import one_line
-from mobwatch.flows.settings import Settings, load_sources
 from mobwatch.indicators.model import Alert
 from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.pipeline.settings import Settings, load_sources
 from mobwatch.store.seed import seed_store
 from mobwatch.store.store import Store
 

@@ -91,7 +91,7 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_backtest(args: argparse.Namespace, out: TextIO) -> int:
-    from mobwatch.flows.stages import backtest
+    from mobwatch.pipeline.stages import backtest
 
     settings, store = open_store(args)
     config = load_marker_config(settings.markers_file)

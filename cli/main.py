@@ -24,8 +24,8 @@ from mobwatch.cli import (
     runtime_commands,
     silence_commands,
 )
-from mobwatch.flows.settings import ConfigurationError
 from mobwatch.indicators.rules.config import ConfigError
+from mobwatch.pipeline.settings import ConfigurationError
 from mobwatch.runtime.prefect_defaults import apply_prefect_defaults
 from mobwatch.store.schema import SchemaError
 

@@ -15,7 +15,7 @@ from mobwatch.cli.common import (
     no_seed_option,
     open_store,
 )
-from mobwatch.flows.settings import ConfigurationError, load_sources
+from mobwatch.pipeline.settings import ConfigurationError, load_sources
 
 
 def register(commands: Commands) -> None:
@@ -87,7 +87,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_reparse(args: argparse.Namespace, out: TextIO) -> int:
-    from mobwatch.flows.stages import reparse_source
+    from mobwatch.pipeline.stages import reparse_source
 
     settings, store = open_store(args)
     watched = [s for s in load_sources(settings.sources_file) if args.source in (None, s.name)]

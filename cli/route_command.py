@@ -15,9 +15,9 @@ from mobwatch.alerts.routing import DeliveryConfig, load_delivery_config
 from mobwatch.alerts.silences import known_markers, matches
 from mobwatch.alerts.states import in_force
 from mobwatch.cli.common import Commands, common_options
-from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert, Evidence, Severity
 from mobwatch.indicators.rules.markers import REGISTRY
+from mobwatch.pipeline.settings import Settings
 from mobwatch.store.store import Store
 
 

@@ -14,7 +14,7 @@ from typing import TextIO
 from mobwatch.alerts.silences import known_markers
 from mobwatch.alerts.text import one_line
 from mobwatch.cli.common import Commands, common_options
-from mobwatch.flows.settings import Settings
+from mobwatch.pipeline.settings import Settings
 from mobwatch.store.store import Store
 
 

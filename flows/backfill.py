@@ -1,6 +1,6 @@
 """Backfill as a Prefect flow: one task per source, each reading its archive back to a date.
 
-The flow only composes `flows/backfill_stages.py`. Sources run side by side (they are on
+The flow only composes `pipeline/backfill_stages.py`. Sources run side by side (they are on
 different hosts); the client's pacer keeps every host's requests `min_interval` seconds
 apart, retries and redirects included, booked in the store like the monitoring passes', so
 a backfill and the hourly passes share one budget per host. With `show_progress`, a
@@ -23,10 +23,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from mobwatch.fetching.client import HttpClient
 from mobwatch.fetching.shared_pacing import SharedPacer
-from mobwatch.flows.backfill_stages import BackfillReport, ProgressHook, Segment, backfill_source
-from mobwatch.flows.settings import ConfigurationError, Settings, load_http_settings, load_sources
 from mobwatch.indicators.calendar import today_in_moscow
 from mobwatch.parsers.base import Source
+from mobwatch.pipeline.backfill_stages import BackfillReport, ProgressHook, Segment, backfill_source
+from mobwatch.pipeline.settings import (
+    ConfigurationError,
+    Settings,
+    load_http_settings,
+    load_sources,
+)
 from mobwatch.store.seed import seed_store
 from mobwatch.store.store import Store
 

@@ -19,11 +19,11 @@ from typing import TextIO
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.flows.monitor import monitor
 from mobwatch.flows.report import report
-from mobwatch.flows.settings import ConfigurationError, Settings, load_sources
-from mobwatch.flows.stages import backtest
 from mobwatch.indicators.calendar import today_in_moscow
 from mobwatch.indicators.provenance import BOTH, DOCUMENT, SEED, provenance
 from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.pipeline.settings import ConfigurationError, Settings, load_sources
+from mobwatch.pipeline.stages import backtest
 from mobwatch.reports.replay_output import replayed_line
 from mobwatch.store.store import Store
 

@@ -2,7 +2,7 @@
 the last day's new observations and the alerts routed to the digest, sent by email and
 Slack when configured and to the console always; plus a markdown artifact.
 
-The flow only composes `mobwatch.flows.stages.daily_digest`, under the digest's delivery lock: of
+The flow only composes `mobwatch.pipeline.stages.daily_digest`, under the digest's delivery lock: of
 two workers sending the digest at once, the second lists only what the first left pending.
 """
 
@@ -15,9 +15,9 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from mobwatch.alerts.digest import DIGEST, digest_markdown
-from mobwatch.flows import stages
-from mobwatch.flows.settings import Settings
 from mobwatch.indicators.calendar import today_in_moscow
+from mobwatch.pipeline import stages
+from mobwatch.pipeline.settings import Settings
 from mobwatch.store.seed import seed_store
 from mobwatch.store.store import Store
 

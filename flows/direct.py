@@ -1,6 +1,6 @@
 """The monitoring pass run in this process, without Prefect.
 
-The same pass as the `mobwatch-monitor` flow (`flows/monitor_pass.py` composes both):
+The same pass as the `mobwatch-monitor` flow (`pipeline/monitor_pass.py` composes both):
 sources read on four threads, alerts raised as they land, then the operator's alerts and
 delivery. What it leaves out is Prefect's record of the run — no flow run, task runs,
 logs or artifact on a Prefect API — and with it Prefect's import and, when no API is
@@ -16,12 +16,17 @@ from types import TracebackType
 
 from mobwatch.alerts.outbox import DeliveryReport
 from mobwatch.fetching.client import HttpClient
-from mobwatch.flows import stages
-from mobwatch.flows.monitor_pass import PassSummary, alerts_round, monitoring_pass, operator_round
-from mobwatch.flows.parse_pool import PoolWork
-from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert
 from mobwatch.parsers.base import Source
+from mobwatch.pipeline import stages
+from mobwatch.pipeline.monitor_pass import (
+    PassSummary,
+    alerts_round,
+    monitoring_pass,
+    operator_round,
+)
+from mobwatch.pipeline.parse_pool import PoolWork
+from mobwatch.pipeline.settings import Settings
 from mobwatch.store.store import Store
 
 READERS = 4  # as many sources read at once as the flow's task runner reads
@@ -29,7 +34,7 @@ READERS = 4  # as many sources read at once as the flow's task runner reads
 
 class DirectSteps:
     """The pass's steps as plain calls; sources are read on a pool of threads, their pages
-    parsed on a pool of processes once there are many (`flows/parse_pool.py`)."""
+    parsed on a pool of processes once there are many (`pipeline/parse_pool.py`)."""
 
     def __init__(self, readers: int = READERS, work: PoolWork | None = None) -> None:
         self._pool = ThreadPoolExecutor(readers, thread_name_prefix="mobwatch-read")

@@ -1,6 +1,6 @@
 """The monitoring pass as a Prefect flow: one task per source, then markers, then delivery.
 
-The flow only composes the stages in `flows/stages.py`; all logic lives there and below.
+The flow only composes the stages in `pipeline/stages.py`; all logic lives there and below.
 """
 
 from __future__ import annotations
@@ -16,12 +16,17 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from mobwatch.alerts.escape import markdown_text
 from mobwatch.alerts.outbox import DeliveryReport
 from mobwatch.fetching.client import HttpClient
-from mobwatch.flows import stages
-from mobwatch.flows.monitor_pass import PassSummary, alerts_round, monitoring_pass, operator_round
-from mobwatch.flows.parse_pool import PoolWork
-from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert
 from mobwatch.parsers.base import Source
+from mobwatch.pipeline import stages
+from mobwatch.pipeline.monitor_pass import (
+    PassSummary,
+    alerts_round,
+    monitoring_pass,
+    operator_round,
+)
+from mobwatch.pipeline.parse_pool import PoolWork
+from mobwatch.pipeline.settings import Settings
 from mobwatch.store.store import Store
 
 
@@ -107,7 +112,7 @@ def _summary_markdown(summary: PassSummary) -> str:
 
 class TaskSteps:
     """The pass's steps as Prefect tasks: each source a task run, on the flow's threads;
-    pages parsed on a pool of processes once there are many (`flows/parse_pool.py`)."""
+    pages parsed on a pool of processes once there are many (`pipeline/parse_pool.py`)."""
 
     def __init__(self, work: PoolWork) -> None:
         self._work = work

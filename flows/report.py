@@ -15,9 +15,9 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from mobwatch.flows.settings import Settings
 from mobwatch.indicators.calendar import today_in_moscow
 from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.pipeline.settings import Settings
 from mobwatch.reports.build import Report, build_report
 from mobwatch.reports.files import ReportFiles, write_report
 from mobwatch.reports.summary import board_rows, figure_lines, summary_markdown

@@ -8,7 +8,7 @@ to `parse`. The optional `ParseContext` tells `parse` what the page cannot: the 
 options (CSS selectors, paging limits, the region a channel speaks for), the window asked
 for, and how many follow-ups deep the page is.
 
-How a backfill reads a kind's archive (`flows/backfill_stages.py`): a module that sets
+How a backfill reads a kind's archive (`pipeline/backfill_stages.py`): a module that sets
 `DATE_WINDOWS = True` filters by publication date in `plan`, so the range is read window by
 window; a page that knows the page before it in time names it in `Parsed.older`, which the
 backfill follows until the documents are older than the date asked for; any other kind is

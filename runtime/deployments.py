@@ -20,7 +20,7 @@ from prefect.client.schemas.objects import ConcurrencyLimitConfig
 from prefect.schedules import Cron, Schedule
 from pydantic import ValidationError
 
-from mobwatch.flows.settings import PROJECT_ROOT, ConfigurationError
+from mobwatch.pipeline.settings import PROJECT_ROOT, ConfigurationError
 
 PREFECT_YAML = PROJECT_ROOT / "prefect.yaml"
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from mobwatch.flows.monitor_pass import PassSummary
+from mobwatch.pipeline.monitor_pass import PassSummary
 from mobwatch.runtime.prefect_api import PrefectApi, configured_api, served_api
 
 

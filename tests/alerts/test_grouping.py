@@ -13,9 +13,9 @@ import pytest
 from mobwatch.alerts.grouping import AlertGroup, GroupPolicy, plan_messages
 from mobwatch.alerts.routing import DEFAULT_ALERTS_FILE
 from mobwatch.alerts.slack_blocks import group_message
-from mobwatch.flows import stages
-from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert, Evidence, Severity
+from mobwatch.pipeline import stages
+from mobwatch.pipeline.settings import Settings
 from mobwatch.store.store import Store
 from tests.alerts.receivers import SmtpServer, Webhook
 

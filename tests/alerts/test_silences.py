@@ -13,9 +13,9 @@ import pytest
 
 from mobwatch.alerts.holding import held_back
 from mobwatch.cli.main import main
-from mobwatch.flows import stages
-from mobwatch.flows.settings import Settings
 from mobwatch.indicators.model import Alert, Evidence, Indicator, Observation, Severity
+from mobwatch.pipeline import stages
+from mobwatch.pipeline.settings import Settings
 from mobwatch.store.store import Store
 from tests.alerts.receivers import SmtpServer, Webhook
 

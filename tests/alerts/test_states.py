@@ -18,9 +18,9 @@ from mobwatch.alerts.secrets import Secret
 from mobwatch.alerts.slack import SlackChannel, SlackWebhook
 from mobwatch.cli.main import main
 from mobwatch.demo.server import LoopbackServer
-from mobwatch.flows import stages
 from mobwatch.indicators.model import Alert, Evidence, Severity
 from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.pipeline import stages
 from mobwatch.store.store import Store
 from tests.alerts.receivers import Webhook
 

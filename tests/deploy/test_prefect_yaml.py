@@ -10,7 +10,7 @@ import pytest
 from prefect.client.schemas.schedules import CronSchedule
 
 from mobwatch.cli.main import main
-from mobwatch.flows.settings import ConfigurationError
+from mobwatch.pipeline.settings import ConfigurationError
 from mobwatch.runtime.deployments import read_deployments
 from mobwatch.runtime.serve import runner_deployments
 
@@ -66,7 +66,7 @@ def test_every_deployment_of_prefect_yaml_is_served_as_declared() -> None:
         ({"schedule": "interval: 3600"}, "cron schedules only"),
         ({"schedule": 'cron: "5 * * * *"\n        every: hour'}, "every"),
         ({"entrypoint": "flows/nowhere.py:monitor"}, "cannot load flows/nowhere.py"),
-        ({"entrypoint": "flows/settings.py:Settings"}, "is not a flow"),
+        ({"entrypoint": "pipeline/settings.py:Settings"}, "is not a flow"),
         ({"entrypoint": "monitor"}, "must be <path>.py:<flow>"),
     ],
 )

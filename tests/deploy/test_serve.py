@@ -18,7 +18,7 @@ import pytest
 
 from mobwatch.demo.server import LoopbackServer, Reply, Request
 from mobwatch.flows.demo import SAMPLES, write_demo_sources
-from mobwatch.flows.settings import load_sources
+from mobwatch.pipeline.settings import load_sources
 from mobwatch.runtime.deployments import read_deployments
 from mobwatch.runtime.prefect_api import SERVED_FILE, served_api
 from tests.deploy.landed import sources_landed

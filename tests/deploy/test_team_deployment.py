@@ -19,7 +19,7 @@ import pytest
 
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.flows.demo import SAMPLES, write_demo_sources
-from mobwatch.flows.settings import load_sources
+from mobwatch.pipeline.settings import load_sources
 from mobwatch.runtime.dead_man import AUTOMATION_NAME
 from mobwatch.runtime.deployments import read_deployments
 from tests.deploy.landed import sources_landed

@@ -26,10 +26,10 @@ import httpx
 from mobwatch.alerts.channels import DeliveryError, JsonlChannel
 from mobwatch.alerts.outbox import deliver_pending
 from mobwatch.fetching.client import HttpClient
-from mobwatch.flows import stages
-from mobwatch.flows.settings import load_sources
 from mobwatch.indicators.model import Alert
 from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.pipeline import stages
+from mobwatch.pipeline.settings import load_sources
 from mobwatch.store.seed import seed_store
 from mobwatch.store.store import Store
 
@@ -43,8 +43,8 @@ PRELOAD = (
     "mobwatch.alerts.channels",
     "mobwatch.alerts.outbox",
     "mobwatch.fetching.client",
-    "mobwatch.flows.settings",
-    "mobwatch.flows.stages",
+    "mobwatch.pipeline.settings",
+    "mobwatch.pipeline.stages",
     "httpx",
     "mobwatch.indicators.rules.config",
     "mobwatch.store.seed",

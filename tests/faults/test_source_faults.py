@@ -50,11 +50,11 @@ from fault_server import (
 from mobwatch.alerts.text import one_line
 from mobwatch.fetching.client import HttpClient
 from mobwatch.fetching.page import Page
-from mobwatch.flows.stages import SourceReport, raise_alerts, read_source
 from mobwatch.indicators.model import Alert
 from mobwatch.indicators.rules.config import load_marker_config
 from mobwatch.parsers import PARSERS, get_parser
 from mobwatch.parsers.base import Source
+from mobwatch.pipeline.stages import SourceReport, raise_alerts, read_source
 from mobwatch.store.records import observation_to_record
 from mobwatch.store.store import Store
 

@@ -19,8 +19,8 @@ from mobwatch import parsers
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.fetching.client import HttpClient
 from mobwatch.fetching.page import Page
-from mobwatch.flows.stages import read_source
 from mobwatch.parsers.base import Document, Parsed, Source
+from mobwatch.pipeline.stages import read_source
 from mobwatch.store.store import Store
 
 HOSTILE_LINKS = [

@@ -17,8 +17,8 @@ from mobwatch.fetching.client import HttpClient
 from mobwatch.fetching.pacing import Pacer, host_key
 from mobwatch.fetching.page import Page
 from mobwatch.fetching.shared_pacing import SharedPacer
-from mobwatch.flows.pass_client import pass_client
-from mobwatch.flows.settings import ConfigurationError, load_http_settings, load_min_interval
+from mobwatch.pipeline.pass_client import pass_client
+from mobwatch.pipeline.settings import ConfigurationError, load_http_settings, load_min_interval
 from mobwatch.store.store import Store
 from mobwatch.store.tables import host_pacing
 

@@ -9,7 +9,7 @@ import pytest
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.fetching.client import USER_AGENT, HttpClient
 from mobwatch.fetching.user_agents import UserAgents
-from mobwatch.flows.settings import ConfigurationError, load_http_settings
+from mobwatch.pipeline.settings import ConfigurationError, load_http_settings
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
 

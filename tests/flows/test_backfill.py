@@ -11,10 +11,10 @@ import pytest
 from mobwatch.demo.server import LoopbackServer, Reply, Request
 from mobwatch.fetching.client import HttpClient
 from mobwatch.fetching.pacing import Pacer
-from mobwatch.flows import backfill_stages
-from mobwatch.flows.backfill_stages import BackfillReport, backfill_source, month_windows
-from mobwatch.flows.settings import load_sources
 from mobwatch.parsers.base import Source
+from mobwatch.pipeline import backfill_stages
+from mobwatch.pipeline.backfill_stages import BackfillReport, backfill_source, month_windows
+from mobwatch.pipeline.settings import load_sources
 from mobwatch.store.records import observation_to_record
 from mobwatch.store.store import Store
 

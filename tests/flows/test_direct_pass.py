@@ -8,9 +8,9 @@ from pathlib import Path
 
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.flows.direct import DirectSteps
-from mobwatch.flows.monitor_pass import PassSummary, monitoring_pass
-from mobwatch.flows.parse_pool import PoolWork
-from mobwatch.flows.settings import Settings
+from mobwatch.pipeline.monitor_pass import PassSummary, monitoring_pass
+from mobwatch.pipeline.parse_pool import PoolWork
+from mobwatch.pipeline.settings import Settings
 from mobwatch.store.records import observation_to_record
 from mobwatch.store.store import Store
 from tests.deploy.processes import clean_environ

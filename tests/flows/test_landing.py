@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 from prefect.futures import PrefectConcurrentFuture
 
-from mobwatch.flows.landing import landed_batches
+from mobwatch.pipeline.landing import landed_batches
 
 
 def futures(count: int) -> tuple[list[Future[int]], list[PrefectConcurrentFuture[int]]]:

@@ -11,10 +11,10 @@ import pytest
 
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.fetching.client import HttpClient
-from mobwatch.flows.settings import load_sources
-from mobwatch.flows.stages import backtest, read_source
 from mobwatch.indicators.model import Indicator, Severity
 from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.pipeline.settings import load_sources
+from mobwatch.pipeline.stages import backtest, read_source
 from mobwatch.reports.build import build_report
 from mobwatch.reports.html import render_page
 from mobwatch.reports.summary import board_rows

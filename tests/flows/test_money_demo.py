@@ -16,11 +16,11 @@ from mobwatch.demo.server import LoopbackServer
 from mobwatch.fetching.client import HttpClient
 from mobwatch.flows.demo import DEMO_SINCE, write_demo_sources
 from mobwatch.flows.monitor import monitor
-from mobwatch.flows.settings import load_sources
-from mobwatch.flows.stages import backtest, read_source
 from mobwatch.indicators.model import Indicator
 from mobwatch.indicators.rules.config import load_marker_config
 from mobwatch.parsers.base import Source
+from mobwatch.pipeline.settings import load_sources
+from mobwatch.pipeline.stages import backtest, read_source
 from mobwatch.store.store import Store
 
 SINCE = "2022-01-01"

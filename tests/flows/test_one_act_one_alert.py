@@ -18,10 +18,10 @@ import pytest
 
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.fetching.client import HttpClient
-from mobwatch.flows.settings import Settings, load_sources
-from mobwatch.flows.stages import deliver, marker_round, read_source
 from mobwatch.indicators.model import Indicator
 from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.pipeline.settings import Settings, load_sources
+from mobwatch.pipeline.stages import deliver, marker_round, read_source
 from mobwatch.store.store import Store
 from tests.alerts.receivers import SmtpServer, Webhook, smtp_server
 

@@ -13,10 +13,16 @@ from mobwatch.alerts.channels import ConsoleChannel, DeliveryError, JsonlChannel
 from mobwatch.alerts.outbox import deliver_pending
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.fetching.client import HttpClient
-from mobwatch.flows.settings import load_sources
-from mobwatch.flows.stages import marker_round, raise_alerts, read_source, reparse_source, risk_now
 from mobwatch.indicators.model import Alert
 from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.pipeline.settings import load_sources
+from mobwatch.pipeline.stages import (
+    marker_round,
+    raise_alerts,
+    read_source,
+    reparse_source,
+    risk_now,
+)
 from mobwatch.store.seed import seed_store
 from mobwatch.store.store import Store
 

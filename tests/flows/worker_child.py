@@ -19,10 +19,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from mobwatch.flows import stages
-from mobwatch.flows.pass_client import pass_client
-from mobwatch.flows.settings import Settings, load_sources
 from mobwatch.indicators.rules.config import load_marker_config
+from mobwatch.pipeline import stages
+from mobwatch.pipeline.pass_client import pass_client
+from mobwatch.pipeline.settings import Settings, load_sources
 from mobwatch.store.seed import seed_store
 from mobwatch.store.store import Store
 

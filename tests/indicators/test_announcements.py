@@ -6,12 +6,12 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from mobwatch.flows.stages import save_documents
 from mobwatch.indicators.extract.acts import merge
 from mobwatch.indicators.extract.announcements import join_window, resolve
 from mobwatch.indicators.extract.extraction import read_facts
 from mobwatch.indicators.model import Confidence, Indicator
 from mobwatch.parsers.base import Document, Source
+from mobwatch.pipeline.stages import save_documents
 from mobwatch.store.store import Store
 
 POST = Document(

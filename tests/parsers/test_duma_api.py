@@ -13,11 +13,11 @@ import pytest
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.fetching.client import HttpClient
 from mobwatch.fetching.page import Page
-from mobwatch.flows.stages import read_source
 from mobwatch.indicators.extract.extraction import read_facts
 from mobwatch.indicators.model import Indicator
 from mobwatch.parsers import duma_api, get_parser
 from mobwatch.parsers.base import NotConfigured, ParseError, Source
+from mobwatch.pipeline.stages import read_source
 from mobwatch.store.store import Store
 
 LoadPage = Callable[..., Page]

@@ -11,10 +11,10 @@ import pytest
 from mobwatch.demo.server import LoopbackServer
 from mobwatch.fetching.client import HttpClient
 from mobwatch.flows.demo import DEMO_SINCE, SAMPLES, write_demo_sources
-from mobwatch.flows.settings import load_sources
-from mobwatch.flows.stages import read_source
 from mobwatch.indicators.model import Confidence, Indicator, Observation
 from mobwatch.indicators.rules.config import MarkerConfig, load_marker_config
+from mobwatch.pipeline.settings import load_sources
+from mobwatch.pipeline.stages import read_source
 from mobwatch.reports.build import Report, build_report
 from mobwatch.reports.files import ReportFiles, write_report
 from mobwatch.store.seed import seed_store

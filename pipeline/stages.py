@@ -25,7 +25,6 @@ from mobwatch.alerts.routing import load_delivery_config
 from mobwatch.alerts.states import follow_states
 from mobwatch.fetching.client import FetchError, HttpClient, NotModified
 from mobwatch.fetching.page import Page
-from mobwatch.flows.settings import Settings
 from mobwatch.indicators.extract.act_identity import NUMBERED, resolve_act
 from mobwatch.indicators.extract.acts import merge as merge_facts
 from mobwatch.indicators.extract.announcements import join_window, resolve
@@ -58,6 +57,7 @@ from mobwatch.parsers.base import (
     ParseError,
     Source,
 )
+from mobwatch.pipeline.settings import Settings
 from mobwatch.store.alert_evidence import add_alert_evidence
 from mobwatch.store.first_seen import first_seen_days
 from mobwatch.store.history import Change
@@ -100,7 +100,7 @@ class ReadPage:
 
 class Work(Protocol):
     """Where a pass parses pages and reads their facts: in this process, or in a pool of
-    processes (`flows/parse_pool.py`); fetching, the merge and the store stay in this one."""
+    processes (`pipeline/parse_pool.py`); fetching, the merge and the store stay in this one."""
 
     def read(
         self, kind: str, page: Page, context: ParseContext, earlier: Sequence[Document]

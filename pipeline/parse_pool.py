@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from types import TracebackType
 
 from mobwatch.fetching.page import Page
-from mobwatch.flows.stages import IN_PROCESS, ReadPage
 from mobwatch.indicators.extract.extraction import (
     Reading,
     fill_readings,
@@ -36,6 +35,7 @@ from mobwatch.indicators.extract.extraction import (
 from mobwatch.indicators.model import Observation
 from mobwatch.parsers import get_parser
 from mobwatch.parsers.base import Document, ParseContext, ParseError
+from mobwatch.pipeline.stages import IN_PROCESS, ReadPage
 
 START_AFTER = 2_000_000  # bytes parsed in-process first: about a worker's start-up in CPU
 

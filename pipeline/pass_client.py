@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mobwatch.fetching.client import HttpClient
 from mobwatch.fetching.shared_pacing import SharedPacer
-from mobwatch.flows.settings import load_http_settings, load_min_interval
+from mobwatch.pipeline.settings import load_http_settings, load_min_interval
 from mobwatch.store.store import Store
 
 

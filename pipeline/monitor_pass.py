@@ -16,19 +16,19 @@ from typing import Protocol
 from mobwatch.alerts.outbox import DeliveryReport
 from mobwatch.alerts.routing import load_delivery_config
 from mobwatch.fetching.client import HttpClient
-from mobwatch.flows import stages
-from mobwatch.flows.landing import Landing, landed_batches
-from mobwatch.flows.pass_client import pass_client
-from mobwatch.flows.settings import Settings, load_sources
 from mobwatch.indicators.calendar import today_in_moscow
 from mobwatch.indicators.model import Alert
 from mobwatch.indicators.rules.config import load_marker_config
 from mobwatch.parsers.base import Source
+from mobwatch.pipeline import stages
+from mobwatch.pipeline.landing import Landing, landed_batches
+from mobwatch.pipeline.pass_client import pass_client
+from mobwatch.pipeline.settings import Settings, load_sources
 from mobwatch.store.seed import seed_store
 from mobwatch.store.store import Store
 
 # Alert rounds run while sources are still landing take about this share of the pass
-# (flows/landing.py); a round's alerts wait at most nine rounds' time beyond their source.
+# (pipeline/landing.py); a round's alerts wait at most nine rounds' time beyond their source.
 EARLY_ALERTS_SHARE = 0.1
 
 

@@ -31,9 +31,9 @@ from urllib.parse import urlsplit
 
 from mobwatch.fetching.client import FetchError, HttpClient, NotModified
 from mobwatch.fetching.page import Page
-from mobwatch.flows.stages import add_changes, save_documents
 from mobwatch.parsers import get_parser
 from mobwatch.parsers.base import Document, NotConfigured, ParseContext, ParseError, Parser, Source
+from mobwatch.pipeline.stages import add_changes, save_documents
 from mobwatch.store.backfill_progress import BackfillProgress, page_key
 from mobwatch.store.store import Store
 
