@@ -42,6 +42,7 @@ from mobwatch.indicators.extract.effective_dates import read_effective
 from mobwatch.indicators.extract.money import RUB
 from mobwatch.indicators.extract.payment_cues import (
     CHANGES,
+    CIVIL_CONTRACT,
     CONTRACT,
     FOREIGN_PLACES,
     MILITARY,
@@ -167,7 +168,7 @@ def read_bonus(document: Document, gazetteer: Gazetteer) -> BonusReading | None:
 
 def about_contract_money(document: Document) -> bool:
     """Whether the document is about money for contract soldiers at all."""
-    full = fold(f"{document.title}\n{document.text}")
+    full = CIVIL_CONTRACT.sub(" ", fold(f"{document.title}\n{document.text}"))
     if MILITARY.search(full) or SIGNERS.search(full):
         return bool(CONTRACT.search(full))
     # «подъёмные» are paid to teachers and doctors too: alone they make no contract money

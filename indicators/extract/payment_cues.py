@@ -218,6 +218,16 @@ SIGNERS = re.compile(
 CONTRACT = re.compile(
     r"контракт\w*|подъемн\w*|добровол\w*|участник\w* сво|пункт\w* отбора", re.IGNORECASE
 )
+# A contract the state or a town places for works and supplies («госконтракт»,
+# «контракт на реконструкцию больницы»): governors' posts mix it with their other news, and
+# it is no contract of service.
+CIVIL_CONTRACT = re.compile(
+    r"госконтракт\w*|(?:государствен|муниципальн)\w+ контракт\w*|"
+    r"контракт\w* (?:на (?:реконструкц|строительств|ремонт|поставк|выполнени|проектировани|"
+    r"закупк|оказани|обслуживани|содержани|благоустройств|капитальн)\w*|стоимостью|"
+    r"подряд\w*)",
+    re.IGNORECASE,
+)
 MILITARY = re.compile(
     r"военн\w*|минобороны|министерств\w* обороны|\bсво\b|специальн\w+ военн\w+|"
     r"добровол\w*|контрактник\w*|бойц\w*|\bзащитник\w*|мобилизованн\w*|пункт\w* отбора|"

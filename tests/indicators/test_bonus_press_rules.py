@@ -69,3 +69,25 @@ def test_podyomnye_for_young_specialists_are_no_contract_money() -> None:
         "рублей, сообщил губернатор."
     )
     assert reading is None
+
+
+def test_a_contract_for_works_is_no_contract_of_service() -> None:
+    # A governor's channel mixes its news: a hospital's building contract beside teachers'
+    # relocation money is no payment for signing up.
+    assert (
+        read(
+            "В Иркутской области подписан контракт на реконструкцию областной больницы "
+            "стоимостью 2,4 млрд рублей. Молодые специалисты, переехавшие работать в сельские "
+            "школы, получат подъёмные в размере 500 тыс. рублей."
+        )
+        is None
+    )
+
+
+def test_a_payment_for_service_is_read_beside_a_contract_for_works() -> None:
+    reading = read(
+        "В Иркутской области подписан госконтракт на ремонт дорог. Единовременная выплата "
+        "гражданам, заключившим контракт с Министерством обороны, выросла до 500 тыс. рублей."
+    )
+    assert reading is not None and reading.kind is PaymentKind.REGIONAL
+    assert (reading.region, reading.amount) == ("RU-IRK", 500_000)
