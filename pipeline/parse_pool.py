@@ -57,10 +57,6 @@ def _read(
         return _Failure(error.url, error.reason)
 
 
-def _read_groups(groups: Sequence[Sequence[Document]], source: str) -> list[Reading]:
-    return read_groups(groups, source)
-
-
 def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -122,7 +118,7 @@ class PoolWork:
         # Shared out among the workers: the source's other pages are all read by now.
         share = -(-len(groups) // self._workers)
         parts = [groups[start : start + share] for start in range(0, len(groups), share)]
-        done = [pool.submit(_read_groups, part, source) for part in parts]
+        done = [pool.submit(read_groups, part, source) for part in parts]
         return [reading for future in done for reading in future.result()]
 
     def __enter__(self) -> PoolWork:
