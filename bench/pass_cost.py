@@ -92,8 +92,8 @@ class CountingClient:
             self._tally.bytes += len(result.body)
         return result
 
-    def remember(self, page: Page) -> None:
-        self._client.remember(page)
+    def remember(self, *pages: Page) -> None:
+        self._client.remember(*pages)
 
 
 def direct_pass(store: Store, settings: Settings, setup: Setup) -> Tally:

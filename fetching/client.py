@@ -142,15 +142,17 @@ class HttpClient:
                 self._sleep(self._delay(url, failure, attempt))
                 attempt += 1
 
-    def remember(self, page: Page) -> None:
-        """Store the page's ETag / Last-Modified so the next get of its URL is conditional.
+    def remember(self, *pages: Page) -> None:
+        """Store the pages' ETag / Last-Modified so the next get of their URLs is conditional
+        (all in one write).
 
-        Call it only once the page has been processed (parsed, stored): a page remembered
+        Call it only once the pages have been processed (parsed, stored): a page remembered
         and then lost would come back as `NotModified` and never be read again.
         """
-        found = Validators.from_headers(page.headers)
-        if self._validators is not None and found is not None:
-            self._validators.put(page.url, found)
+        if self._validators is None:
+            return
+        found = {page.url: Validators.from_headers(page.headers) for page in pages}
+        self._validators.put_many({url: value for url, value in found.items() if value is not None})
 
     def close(self) -> None:
         self._http.close()

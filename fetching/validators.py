@@ -40,6 +40,8 @@ class ValidatorStore(Protocol):
 
     def put(self, url: str, validators: Validators) -> None: ...
 
+    def put_many(self, values: Mapping[str, Validators]) -> None: ...
+
 
 class MemoryValidators:
     """A `ValidatorStore` in a dict, safe to share between threads."""
@@ -55,3 +57,7 @@ class MemoryValidators:
     def put(self, url: str, validators: Validators) -> None:
         with self._lock:
             self._by_url[url] = validators
+
+    def put_many(self, values: Mapping[str, Validators]) -> None:
+        with self._lock:
+            self._by_url.update(values)

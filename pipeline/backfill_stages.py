@@ -197,8 +197,7 @@ class _SegmentReader:
                     queue.append(item)
         if complete:
             # Validators are kept once everything the pages led to is stored, as in `run`.
-            for page in self.downloaded:
-                self.client.remember(page)
+            self.client.remember(*self.downloaded)
         return complete
 
     def _read_page(self, link: Link, since: date) -> list[Link] | None:

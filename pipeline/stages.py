@@ -221,47 +221,51 @@ def read_source(
     documents: list[Document] = []
     readings: list[Reading] = []
     at_address: dict[str, list[Document]] = {}  # what a page at the address reads with
+    fetched: list[Page] = []  # archived together once the source is read
     parsed_pages: list[Page] = []
-    while queue:
-        url, depth = queue.popleft()
-        try:
-            result = client.get(url)
-        except FetchError as error:
-            report.errors.append(error.reason)
-            continue
-        if isinstance(result, NotModified):
-            report.not_modified += 1
-            continue
-        report.pages += 1
-        store.archive(source.name, result)
-        context = ParseContext(source, since, until, depth)
-        try:
-            read = work.read(source.parser, result, context, at_address.get(url, []))
-        except ParseError as error:
-            report.errors.append(error.reason)
-            continue
-        parsed = read.parsed
-        parsed_pages.append(result)
-        documents.extend(parsed.documents)
-        readings.extend(read.readings)
-        for document in parsed.documents:
-            at_address.setdefault(document.url, []).append(document)
-        report.expected_empty = report.expected_empty or parsed.expected_empty
-        for follow in parsed.follow:
-            if follow in queued:
+    try:
+        while queue:
+            url, depth = queue.popleft()
+            try:
+                result = client.get(url)
+            except FetchError as error:
+                report.errors.append(error.reason)
                 continue
-            if not _followable(follow, home_host, report):
+            if isinstance(result, NotModified):
+                report.not_modified += 1
                 continue
-            queued.add(follow)
-            queue.append((follow, depth + 1))
+            report.pages += 1
+            fetched.append(result)
+            context = ParseContext(source, since, until, depth)
+            try:
+                read = work.read(source.parser, result, context, at_address.get(url, []))
+            except ParseError as error:
+                report.errors.append(error.reason)
+                continue
+            parsed = read.parsed
+            parsed_pages.append(result)
+            documents.extend(parsed.documents)
+            readings.extend(read.readings)
+            for document in parsed.documents:
+                at_address.setdefault(document.url, []).append(document)
+            report.expected_empty = report.expected_empty or parsed.expected_empty
+            for follow in parsed.follow:
+                if follow in queued:
+                    continue
+                if not _followable(follow, home_host, report):
+                    continue
+                queued.add(follow)
+                queue.append((follow, depth + 1))
+    finally:
+        # Whatever stopped the reading, the bodies fetched are kept for re-parsing.
+        store.archive_pages(source.name, fetched)
     report.documents = len(documents)
     observations = work.extract(documents, readings, source.name)
     add_changes(report.changes, save_observations(observations, store))
     if not report.errors:
         # Validators are kept only once everything the pages led to was read and stored:
         # otherwise a 304 next time would hide the pages this run failed to read.
-        for page in parsed_pages:
-            client.remember(page)
+        client.remember(*parsed_pages)
     store.record_source_run(source.name, items=len(documents), error=report.error)
     report.seconds = time.monotonic() - started
     return report

@@ -8,39 +8,63 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 
 from mobwatch.fetching.page import Page
-from mobwatch.store.database import Database, aware, utc_now
+from mobwatch.store.database import IN_CHUNK, Database, aware, utc_now
 from mobwatch.store.tables import bodies, fetches
 
 
 class Archive(Database):
     def archive(self, source: str, page: Page) -> str:
         """Keep the body by content hash (once) and log the fetch; returns the hash."""
-        digest = hashlib.sha256(page.body).hexdigest()
+        return self.archive_pages(source, [page])[0]
+
+    def archive_pages(self, source: str, pages: Sequence[Page]) -> list[str]:
+        """`archive` for many pages in one transaction: a source's pages at the end of its
+        read cost one commit, not one each. Returns the hashes, in the pages' order."""
+        digests = [hashlib.sha256(page.body).hexdigest() for page in pages]
+        if not pages:
+            return digests
         with self.writing() as conn:
-            exists = conn.execute(sa.select(bodies.c.hash).where(bodies.c.hash == digest)).first()
-            if not exists:
+            unique = sorted(set(digests))
+            known: set[str] = set()
+            for start in range(0, len(unique), IN_CHUNK):
+                chunk = unique[start : start + IN_CHUNK]
+                known.update(conn.scalars(sa.select(bodies.c.hash).where(bodies.c.hash.in_(chunk))))
+            new: dict[str, Page] = {}
+            for digest, page in zip(digests, pages, strict=True):
+                if digest not in known:
+                    new.setdefault(digest, page)
+            if new:
                 conn.execute(
-                    bodies.insert().values(
-                        hash=digest,
-                        size=len(page.body),
-                        content_type=page.content_type[:200],
-                        body=zlib.compress(page.body),
-                    )
+                    bodies.insert(),
+                    [
+                        {
+                            "hash": digest,
+                            "size": len(page.body),
+                            "content_type": page.content_type[:200],
+                            "body": zlib.compress(page.body),
+                        }
+                        for digest, page in new.items()
+                    ],
                 )
             conn.execute(
-                fetches.insert().values(
-                    source=source,
-                    url=page.url,
-                    status=page.status,
-                    hash=digest,
-                    fetched_at=page.fetched_at,
-                )
+                fetches.insert(),
+                [
+                    {
+                        "source": source,
+                        "url": page.url,
+                        "status": page.status,
+                        "hash": digest,
+                        "fetched_at": page.fetched_at,
+                    }
+                    for digest, page in zip(digests, pages, strict=True)
+                ],
             )
-        return digest
+        return digests
 
     def archived_body(self, digest: str) -> bytes:
         with self.engine.connect() as conn:

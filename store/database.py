@@ -62,6 +62,11 @@ def _enable_wal(cursor: sqlite3.Cursor) -> None:
         pause = min(pause * 2, 0.2)
 
 
+# Values bound in one `IN (…)`: SQLite allows 32,766 parameters a statement, and long lists
+# plan no better.
+IN_CHUNK = 500
+
+
 def create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": _SQLITE_TIMEOUT})

@@ -3,11 +3,13 @@ and the per-host pacing book every worker shares."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mobwatch.fetching.validators import Validators
-from mobwatch.store.database import Database
+from mobwatch.store.database import IN_CHUNK, Database
 from mobwatch.store.tables import host_pacing, validators
 
 
@@ -29,12 +31,23 @@ class HttpState(Database):
         return Validators(etag=row.etag, last_modified=row.last_modified)
 
     def put(self, url: str, value: Validators) -> None:
+        self.put_many({url: value})
+
+    def put_many(self, values: Mapping[str, Validators]) -> None:
+        """Every URL's validators in one transaction: a source's pages cost one commit."""
+        if not values:
+            return
         with self.writing() as conn:
-            conn.execute(validators.delete().where(validators.c.url == url))
+            urls = list(values)
+            for start in range(0, len(urls), IN_CHUNK):
+                chunk = urls[start : start + IN_CHUNK]
+                conn.execute(validators.delete().where(validators.c.url.in_(chunk)))
             conn.execute(
-                validators.insert().values(
-                    url=url, etag=value.etag, last_modified=value.last_modified
-                )
+                validators.insert(),
+                [
+                    {"url": url, "etag": value.etag, "last_modified": value.last_modified}
+                    for url, value in values.items()
+                ],
             )
 
     # --- per-host pacing shared by every worker -----------------------------------------

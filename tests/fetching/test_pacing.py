@@ -187,4 +187,6 @@ def test_the_pass_client_paces_through_the_store(tmp_path: Path) -> None:
     finally:
         store.close()
     assert len(arrivals) == 3
-    assert all(later - earlier >= 0.3 - 0.02 for earlier, later in pairwise(arrivals))
+    # Paced by the send, seen at arrival: the first request also opens the connection, so
+    # a gap may be short of 0.3 s by that; unpaced, the three arrive within milliseconds.
+    assert all(later - earlier >= 0.3 - 0.1 for earlier, later in pairwise(arrivals))

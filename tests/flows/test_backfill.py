@@ -37,8 +37,8 @@ class InterruptingClient:
         self.made += 1
         return self.client.get(url, **options)
 
-    def remember(self, page) -> None:  # type: ignore[no-untyped-def]
-        self.client.remember(page)
+    def remember(self, *pages) -> None:  # type: ignore[no-untyped-def]
+        self.client.remember(*pages)
 
 
 class FakeClock:

@@ -117,6 +117,30 @@ def test_validators_round_trip(store: Store) -> None:
     assert store.get("http://k/feed") == Validators(etag='"def"', last_modified="Mon, 30 Sep 2024")
 
 
+def test_a_sources_pages_are_archived_in_one_go_as_one_at_a_time(store: Store) -> None:
+    stored = Page(url="http://p/1", body=b"kept before", content_type="text/html")
+    store.archive("kremlin", stored)
+    again = Page(url="http://p/1?again", body=b"kept before", content_type="text/html")
+    new = Page(url="http://p/2", body=b"new", content_type="text/html")
+    twice = Page(url="http://p/3", body=b"new", content_type="text/html")
+    digests = store.archive_pages("kremlin", [again, new, twice])
+    assert digests == [store.archive("other", again), digests[1], digests[1]]
+    assert store.counts()["bodies"] == 2  # each body once, however often and whenever fetched
+    assert store.counts()["fetches"] == 5
+    urls = [page.url for page in store.archived_pages("kremlin")]
+    assert urls == ["http://p/1", "http://p/1?again", "http://p/2", "http://p/3"]
+    assert store.archive_pages("kremlin", []) == []
+
+
+def test_many_validators_are_put_at_once_replacing_what_was_kept(store: Store) -> None:
+    store.put("http://k/a", Validators(etag='"old"', last_modified=None))
+    urls = [f"http://k/{n}" for n in range(1_200)] + ["http://k/a"]  # more than one IN (…)
+    store.put_many({url: Validators(etag=f'"{url}"', last_modified=None) for url in urls})
+    assert store.get("http://k/a") == Validators(etag='"http://k/a"', last_modified=None)
+    assert store.get("http://k/1199") == Validators(etag='"http://k/1199"', last_modified=None)
+    store.put_many({})
+
+
 def alert(fingerprint: str = "f" * 64) -> Alert:
     return Alert(
         marker="force_size_increase",
