@@ -28,10 +28,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from multiprocessing import forkserver
 from pathlib import Path
-
-from corpus import AS_OF, CorpusSpec, pass_since
-from corpus_server import CorpusServer
 
 from mobwatch.pipeline.parse_pool import cores
 
@@ -40,6 +38,8 @@ MODES = {"one process": 10**15, "process pool": None}  # start_after: never, the
 
 def child(home: str, sources: str, since: str, start_after: int | None, readers: int) -> None:
     """One pass in this process; prints its figures and the observations as JSON."""
+    from corpus import AS_OF
+
     from mobwatch.flows.direct import DirectSteps
     from mobwatch.pipeline.monitor_pass import monitoring_pass
     from mobwatch.pipeline.parse_pool import START_AFTER, PoolWork
@@ -55,6 +55,9 @@ def child(home: str, sources: str, since: str, start_after: int | None, readers:
             steps, settings, as_of=AS_OF.isoformat(), since=since, window_days=30
         )
     wall = time.perf_counter() - started
+    # The pool's workers are children of its fork server: the server reaps them, and its
+    # own end (waited for here) brings their CPU into this process's children's.
+    forkserver._forkserver._stop()
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     store = Store.open(settings.db_url)
     records = [observation_to_record(obs) for obs in store.observations()]
@@ -97,6 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--start-after", type=int, default=-1, help=argparse.SUPPRESS)
     parser.add_argument("--readers", type=int, default=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    # Imported here, not above: the pool's fork server imports this module too, and the
+    # program `mobwatch run` stands for imports nothing of the sort.
+    from corpus import CorpusSpec, pass_since
+    from corpus_server import CorpusServer
+
     if args.child:
         child(*args.child, None if args.start_after < 0 else args.start_after, args.readers)
         return 0

@@ -21,7 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -91,6 +91,9 @@ class CountingClient:
         else:
             self._tally.bytes += len(result.body)
         return result
+
+    def expect(self, urls: Collection[str]) -> None:
+        self._client.expect(urls)
 
     def remember(self, *pages: Page) -> None:
         self._client.remember(*pages)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
@@ -113,6 +113,8 @@ class HttpClient:
         self._sleep = sleep
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._slots_lock = threading.Lock()
+        self._expected: dict[str, Validators | None] = {}  # see `expect`
+        self._expected_lock = threading.Lock()
 
     def get(
         self,
@@ -141,6 +143,22 @@ class HttpClient:
                     raise FetchError(url, reason, status=failure.status) from failure.__cause__
                 self._sleep(self._delay(url, failure, attempt))
                 attempt += 1
+
+    def expect(self, urls: Collection[str]) -> None:
+        """Read the validators of URLs about to be fetched in one go: the pages a plan or a
+        listing leads to. Each answer stands for one `get` of its URL, which then need not
+        read them itself."""
+        if self._validators is None or not urls:
+            return
+        found = self._validators.get_many(urls)
+        with self._expected_lock:
+            self._expected.update((url, found.get(url)) for url in urls)
+
+    def _kept(self, store: ValidatorStore, url: str) -> Validators | None:
+        with self._expected_lock:
+            if url in self._expected:
+                return self._expected.pop(url)
+        return store.get(url)
 
     def remember(self, *pages: Page) -> None:
         """Store the pages' ETag / Last-Modified so the next get of their URLs is conditional
@@ -225,7 +243,7 @@ class HttpClient:
         """One request; a redirect comes back as the URL to request next."""
         # Validators belong to the URL that gave them, so each hop looks up its own.
         store = self._validators if conditional else None
-        known = store.get(str(hop)) if store is not None else None
+        known = self._kept(store, str(hop)) if store is not None else None
         headers = known.as_request_headers() if known else {}
         headers["User-Agent"] = self._agents.for_host(hop.host)
         timeout = self._timeout(deadline)

@@ -9,7 +9,7 @@ Keys are full URLs, query string included.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -38,6 +38,8 @@ class Validators:
 class ValidatorStore(Protocol):
     def get(self, url: str) -> Validators | None: ...
 
+    def get_many(self, urls: Collection[str]) -> dict[str, Validators]: ...
+
     def put(self, url: str, validators: Validators) -> None: ...
 
     def put_many(self, values: Mapping[str, Validators]) -> None: ...
@@ -53,6 +55,10 @@ class MemoryValidators:
     def get(self, url: str) -> Validators | None:
         with self._lock:
             return self._by_url.get(url)
+
+    def get_many(self, urls: Collection[str]) -> dict[str, Validators]:
+        with self._lock:
+            return {url: self._by_url[url] for url in urls if url in self._by_url}
 
     def put(self, url: str, validators: Validators) -> None:
         with self._lock:

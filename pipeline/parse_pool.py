@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from types import TracebackType
 
 from mobwatch.fetching.page import Page
@@ -57,6 +59,22 @@ def _read(
         return _Failure(error.url, error.reason)
 
 
+def _start_method() -> BaseContext:
+    """Workers forked from a server process that has imported what they run, once.
+
+    Not forked from the pass's process: it has threads (readers, sockets) that a fork would
+    copy mid-operation. The fork server has none. Spawned workers would each import
+    mobwatch and the program's main module again: about a second of CPU a worker.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    main = getattr(sys.modules["__main__"].__spec__, "name", None)  # `python -m main`
+    # The preload applies when the server starts: the process's first pool.
+    context.set_forkserver_preload(["__main__", __name__, *([main] if main else [])])
+    return context
+
+
 def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -77,11 +95,7 @@ class PoolWork:
         with self._lock:
             self._parsed += size
             if self._pool is None and not self._closed and self._parsed > self._start_after:
-                # Spawned, not forked: the pass's process has threads (readers, sockets)
-                # that a fork would copy mid-operation.
-                self._pool = ProcessPoolExecutor(
-                    self._workers, mp_context=multiprocessing.get_context("spawn")
-                )
+                self._pool = ProcessPoolExecutor(self._workers, mp_context=_start_method())
                 self.started = True
             return self._pool
 

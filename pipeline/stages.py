@@ -218,6 +218,7 @@ def read_source(
         return report
     queue = deque((url, 1) for url in planned)
     queued = {url for url, _ in queue}
+    client.expect(queued)
     documents: list[Document] = []
     readings: list[Reading] = []
     at_address: dict[str, list[Document]] = {}  # what a page at the address reads with
@@ -249,13 +250,14 @@ def read_source(
             for document in parsed.documents:
                 at_address.setdefault(document.url, []).append(document)
             report.expected_empty = report.expected_empty or parsed.expected_empty
-            for follow in parsed.follow:
-                if follow in queued:
-                    continue
-                if not _followable(follow, home_host, report):
-                    continue
-                queued.add(follow)
-                queue.append((follow, depth + 1))
+            following = [
+                follow
+                for follow in dict.fromkeys(parsed.follow)
+                if follow not in queued and _followable(follow, home_host, report)
+            ]
+            client.expect(following)
+            queued.update(following)
+            queue.extend((follow, depth + 1) for follow in following)
     finally:
         # Whatever stopped the reading, the bodies fetched are kept for re-parsing.
         store.archive_pages(source.name, fetched)

@@ -4,7 +4,7 @@ import gzip
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -119,6 +119,43 @@ def test_second_get_after_remember_is_a_304(
     assert server.requests[1].headers["if-modified-since"] == page.headers["last-modified"]
     assert isinstance(client.get(url, params={"Index": "1"}, conditional=False), Page)
     assert "if-none-match" not in server.requests[2].headers
+
+
+class CountedValidators(MemoryValidators):
+    """The validators in memory, with the reads counted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: list[str] = []
+
+    def get(self, url: str) -> Validators | None:
+        self.reads.append(url)
+        return super().get(url)
+
+    def get_many(self, urls: Collection[str]) -> dict[str, Validators]:
+        self.reads.append(f"{len(urls)} at once")
+        return super().get_many(urls)
+
+
+def test_expected_pages_read_their_validators_in_one_go(
+    server: LoopbackServer, make_client: Callable[..., HttpClient]
+) -> None:
+    for name in ("a", "b", "c"):
+        server.add(f"/news/{name}", name.encode())
+    validators = CountedValidators()
+    client = make_client(validators=validators)
+    kept = client.get(server.url + "/news/a")
+    assert isinstance(kept, Page)
+    client.remember(kept)
+    validators.reads.clear()
+    urls = [server.url + f"/news/{name}" for name in ("a", "b", "c")]
+    client.expect(urls)
+    assert client.get(urls[0]) == NotModified(urls[0])  # what was kept, read in advance
+    assert isinstance(client.get(urls[1]), Page)
+    assert validators.reads == ["3 at once"]
+    # An answer stands for one get: the next one reads the store again.
+    assert client.get(urls[0]) == NotModified(urls[0])
+    assert validators.reads == ["3 at once", urls[0]]
 
 
 def test_get_without_remember_is_not_conditional(
