@@ -44,6 +44,7 @@ from mobwatch.indicators.extract.payment_cues import (
     CHANGES,
     CIVIL_CONTRACT,
     CONTRACT,
+    CONTRACT_STEMS,
     FOREIGN_PLACES,
     MILITARY,
     SIGNERS,
@@ -168,7 +169,11 @@ def read_bonus(document: Document, gazetteer: Gazetteer) -> BonusReading | None:
 
 def about_contract_money(document: Document) -> bool:
     """Whether the document is about money for contract soldiers at all."""
-    full = CIVIL_CONTRACT.sub(" ", fold(f"{document.title}\n{document.text}"))
+    full = fold(f"{document.title}\n{document.text}").lower()
+    if not any(stem in full for stem in CONTRACT_STEMS):
+        return False
+    if "контракт" in full:  # in each of the works contract's phrasings
+        full = CIVIL_CONTRACT.sub(" ", full)
     if MILITARY.search(full) or SIGNERS.search(full):
         return bool(CONTRACT.search(full))
     # «подъёмные» are paid to teachers and doctors too: alone they make no contract money

@@ -218,15 +218,18 @@ SIGNERS = re.compile(
 CONTRACT = re.compile(
     r"контракт\w*|подъемн\w*|добровол\w*|участник\w* сво|пункт\w* отбора", re.IGNORECASE
 )
+# What every one of those words begins with, in lower case: a text holding none of them
+# (most texts) is ruled out without a regular expression run over it.
+CONTRACT_STEMS = ("контракт", "подъемн", "добровол", "участник", "пункт")
 # A contract the state or a town places for works and supplies («госконтракт»,
 # «контракт на реконструкцию больницы»): governors' posts mix it with their other news, and
-# it is no contract of service.
+# it is no contract of service. Matched on lower-case text: several times faster than
+# ignoring case.
 CIVIL_CONTRACT = re.compile(
     r"госконтракт\w*|(?:государствен|муниципальн)\w+ контракт\w*|"
     r"контракт\w* (?:на (?:реконструкц|строительств|ремонт|поставк|выполнени|проектировани|"
     r"закупк|оказани|обслуживани|содержани|благоустройств|капитальн)\w*|стоимостью|"
     r"подряд\w*)",
-    re.IGNORECASE,
 )
 MILITARY = re.compile(
     r"военн\w*|минобороны|министерств\w* обороны|\bсво\b|специальн\w+ военн\w+|"

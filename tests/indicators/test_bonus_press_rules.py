@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from mobwatch.indicators.extract.bonuses import PaymentKind, read_bonus
+from mobwatch.indicators.extract.payment_cues import CONTRACT, CONTRACT_STEMS
 from mobwatch.indicators.regions import default_gazetteer
 from mobwatch.parsers.base import Document
 
@@ -91,3 +92,20 @@ def test_a_payment_for_service_is_read_beside_a_contract_for_works() -> None:
     )
     assert reading is not None and reading.kind is PaymentKind.REGIONAL
     assert (reading.region, reading.amount) == ("RU-IRK", 500_000)
+
+
+def test_every_word_of_contract_money_begins_with_a_stem_checked_first() -> None:
+    # The stems rule a text out before any expression runs: a word the expression knows
+    # and the stems do not would never be read.
+    for word in CONTRACT.pattern.split("|"):
+        assert word.startswith(CONTRACT_STEMS), word
+
+
+def test_case_does_not_hide_a_contract_for_works() -> None:
+    assert (
+        read(
+            "ГОСКОНТРАКТ на строительство школы подписан. Молодые специалисты получат "
+            "подъёмные в размере 500 тыс. рублей."
+        )
+        is None
+    )
