@@ -37,7 +37,7 @@ from mobwatch.indicators.extract.extraction import (
 from mobwatch.indicators.model import Observation
 from mobwatch.parsers import get_parser
 from mobwatch.parsers.base import Document, ParseContext, ParseError
-from mobwatch.pipeline.stages import IN_PROCESS, ReadPage
+from mobwatch.pipeline.page_work import IN_PROCESS, ReadPage
 
 START_AFTER = 2_000_000  # bytes parsed in-process first: about a worker's start-up in CPU
 
@@ -80,7 +80,7 @@ def cores() -> int:
 
 
 class PoolWork:
-    """`stages.Work` on a process pool started when the pass has shown it needs one."""
+    """`page_work.Work` on a process pool started when the pass has shown it needs one."""
 
     def __init__(self, workers: int | None = None, start_after: int = START_AFTER) -> None:
         self._workers = workers or cores()

@@ -13,7 +13,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
 from urllib.parse import urlsplit
 
 from mobwatch.alerts.channels import ChannelSetup
@@ -30,12 +29,7 @@ from mobwatch.indicators.extract.acts import merge as merge_facts
 from mobwatch.indicators.extract.announcements import join_window, resolve
 from mobwatch.indicators.extract.extraction import (
     Reading,
-    fill_readings,
-    merge,
-    read_acts,
     read_facts,
-    read_groups,
-    read_page,
 )
 from mobwatch.indicators.model import Alert, Indicator, Observation
 from mobwatch.indicators.provenance import read_from_documents
@@ -53,10 +47,10 @@ from mobwatch.parsers.base import (
     Document,
     NotConfigured,
     ParseContext,
-    Parsed,
     ParseError,
     Source,
 )
+from mobwatch.pipeline.page_work import IN_PROCESS, Work
 from mobwatch.pipeline.settings import Settings
 from mobwatch.store.alert_evidence import add_alert_evidence
 from mobwatch.store.first_seen import first_seen_days
@@ -88,47 +82,6 @@ class SourceReport:
 def extract(documents: Iterable[Document], source: str) -> list[Observation]:
     """Documents to observations, one per real-world fact (several pages may show one act)."""
     return read_facts(documents, source)
-
-
-@dataclass(frozen=True)
-class ReadPage:
-    """A page parsed, and each of its documents read (`extraction.read_page`)."""
-
-    parsed: Parsed
-    readings: list[Reading | None]  # None: not read yet, left to `Work.extract`
-
-
-class Work(Protocol):
-    """Where a pass parses pages and reads their facts: in this process, or in a pool of
-    processes (`pipeline/parse_pool.py`); fetching, the merge and the store stay in this one."""
-
-    def read(
-        self, kind: str, page: Page, context: ParseContext, earlier: Sequence[Document]
-    ) -> ReadPage: ...
-
-    def extract(
-        self, documents: list[Document], readings: list[Reading | None], source: str
-    ) -> list[Observation]: ...
-
-
-class InProcess:
-    def read(
-        self, kind: str, page: Page, context: ParseContext, earlier: Sequence[Document]
-    ) -> ReadPage:
-        parsed = get_parser(kind).parse(page, context)
-        readings = read_page(
-            parsed.documents, context.source.name, follow=set(parsed.follow), earlier=earlier
-        )
-        return ReadPage(parsed, list(readings))
-
-    def extract(
-        self, documents: list[Document], readings: list[Reading | None], source: str
-    ) -> list[Observation]:
-        full = fill_readings(documents, readings, lambda unread: read_acts(unread, source))
-        return merge(documents, full, lambda groups: read_groups(groups, source))
-
-
-IN_PROCESS = InProcess()
 
 
 def save_documents(documents: Sequence[Document], source: Source, store: Store) -> dict[str, int]:
