@@ -1,19 +1,22 @@
 """A cold pass over the benchmark corpus, parsing in one process against on every core.
 
 The pass runs as `mobwatch run` runs it without Prefect (`flows/direct.py`: four reader
-threads, alerts as sources land), into an empty store, three ways:
+threads, alerts as sources land), into an empty store, two ways:
 
   one process     every page parsed and extracted by the pass's own process (the design
                   before `pipeline/parse_pool.py`)
   process pool    parsing and extraction in a pool, one process per core, once the pass
                   has parsed 2 MB itself; the store written by the pass's process alone
 
+With `--baseline DIR` (a checkout of an earlier commit with its own `.venv`), that code's
+pass is run both ways too, by its own copy of this script, in the same rounds.
+
 Each is run in a fresh child process; wall time and CPU time (the pool's workers
 included) are printed as medians with their spread, and whether the observations stored
 are the same each way (compared with one reader thread, as merges depend on the order
 sources land in).
 
-    .venv/bin/python bench/cold_pass.py [--sources 60] [--runs 3]
+    .venv/bin/python bench/cold_pass.py [--sources 60] [--runs 3] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from pathlib import Path
 
 from mobwatch.pipeline.parse_pool import cores
 
-MODES = {"one process": 10**15, "process pool": None}  # start_after: never, the default
+ONE_PROCESS = 10**15  # start_after: the pool never starts
+MODES = {"one process": ONE_PROCESS, "process pool": -1}  # -1: the pass's default
 
 
 def child(home: str, sources: str, since: str, start_after: int | None, readers: int) -> None:
@@ -80,8 +84,10 @@ def child(home: str, sources: str, since: str, start_after: int | None, readers:
     )
 
 
-def one_run(home: Path, sources: Path, since: str, start_after: int | None, readers: int) -> dict:
-    command = [sys.executable, __file__, "--child", str(home), str(sources), since]
+def one_run(
+    program: Sequence[str], home: Path, sources: Path, since: str, start_after: int, readers: int
+) -> dict:
+    command = [*program, "--child", str(home), str(sources), since]
     command += ["--start-after", str(start_after), "--readers", str(readers)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.splitlines()[-1])
@@ -96,6 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sources", type=int, default=60)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--per-source", type=int, default=300)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a checkout of an earlier commit, with its own .venv: its pass is run alike",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--start-after", type=int, default=-1, help=argparse.SUPPRESS)
     parser.add_argument("--readers", type=int, default=4, help=argparse.SUPPRESS)
@@ -108,44 +119,69 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.child:
         child(*args.child, None if args.start_after < 0 else args.start_after, args.readers)
         return 0
+    programs = {"": [sys.executable, __file__]}
+    if args.baseline:
+        base = args.baseline.resolve()
+        programs["baseline, "] = [str(base / ".venv/bin/python"), str(base / "bench/cold_pass.py")]
+    runs = {
+        f"{tree}{mode}": (program, key)
+        for tree, program in programs.items()
+        for mode, key in MODES.items()
+    }
     spec = CorpusSpec(sources=args.sources)
     since = pass_since(spec, args.per_source).isoformat()
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (a shared machine)")
-    results: dict[str, list[dict]] = {mode: [] for mode in MODES}
+    results: dict[str, list[dict]] = {name: [] for name in runs}
     with (
         tempfile.TemporaryDirectory(prefix="mobwatch-cold-") as tmp,
         CorpusServer(spec, [pass_since(spec, args.per_source)]) as server,
     ):
         root = Path(tmp)
         sources = server.write_sources(root, pass_since(spec, args.per_source))
-        for number in range(args.runs):  # interleaved: the machine's load hits both alike
-            for mode, start_after in MODES.items():
-                home = root / f"{mode.replace(' ', '-')}-{number}"
-                key = -1 if start_after is None else start_after
-                results[mode].append(one_run(home, sources, since, key, 4))
-        same = [
-            one_run(root / f"order-{mode.replace(' ', '-')}", sources, since, key, 1)["records"]
-            for mode, key in (("one process", 10**15), ("process pool", 0))
-        ]
+        for number in range(args.runs):  # interleaved: the machine's load hits all alike
+            for name, (program, key) in runs.items():
+                home = root / f"{name.replace(' ', '-').replace(',', '')}-{number}"
+                results[name].append(one_run(program, home, sources, since, key, 4))
+        # With one reader, as merges depend on the order sources land in; the pool from
+        # the first page.
+        same = {
+            name: one_run(program, root / f"order-{number}", sources, since, key, 1)["records"]
+            for number, (name, program, key) in enumerate(
+                [("one process", programs[""], ONE_PROCESS), ("process pool", programs[""], 0)]
+                + [
+                    ("baseline, one process", programs[tree], ONE_PROCESS)
+                    for tree in programs
+                    if tree
+                ]
+            )
+        }
     print(f"cold pass over {args.sources} sources, median (min–max) of {args.runs} runs\n")
-    for mode, runs in results.items():
+    for name, done in results.items():
         print(
-            f"{mode:<14} wall {spread([r['wall'] for r in runs])}  "
-            f"CPU {spread([r['cpu'] for r in runs])}, of it the pass's own process "
-            f"{spread([r['own_cpu'] for r in runs])}  documents {runs[0]['documents']:,}  "
-            f"pool started: {runs[0]['pool']}  errors: {sum(len(r['errors']) for r in runs)}"
+            f"{name:<24} wall {spread([r['wall'] for r in done])}  "
+            f"CPU {spread([r['cpu'] for r in done])}, of it the pass's own process "
+            f"{spread([r['own_cpu'] for r in done])}  documents {done[0]['documents']:,}  "
+            f"pool started: {done[0]['pool']}  errors: {sum(len(r['errors']) for r in done)}"
         )
-    alone = statistics.median(r["wall"] for r in results["one process"])
-    pooled = statistics.median(r["wall"] for r in results["process pool"])
-    print(f"\none process / process pool (wall): {alone / pooled:.2f}×")
+    wall = {name: statistics.median(r["wall"] for r in done) for name, done in results.items()}
+    print()
+    for name in wall:
+        if name != "process pool":
+            print(f"{name} / process pool (wall): {wall[name] / wall['process pool']:.2f}×")
     # Wall time on a loaded machine says little; on two idle cores a pass takes at least
     # its own process's CPU and at least all its CPU spread over the cores.
-    for mode, runs in results.items():
-        own = statistics.median(r["own_cpu"] for r in runs)
-        every = statistics.median(r["cpu"] for r in runs)
-        bound = max(own, every / cores()) if mode == "process pool" else every
-        print(f"{mode}: on {cores()} idle cores at least {bound:.1f} s")
-    print(f"same observations either way (one reader): {same[0] == same[1]} ({len(same[0]):,})")
+    for name, done in results.items():
+        own = statistics.median(r["own_cpu"] for r in done)
+        every = statistics.median(r["cpu"] for r in done)
+        bound = max(own, every / cores()) if done[0]["pool"] else every
+        print(f"{name}: on {cores()} idle cores at least {bound:.1f} s")
+    pooled = same["process pool"]
+    for name, records in same.items():
+        if name != "process pool":
+            print(
+                f"same observations, {name} and process pool (one reader): "
+                f"{records == pooled} ({len(records):,})"
+            )
     return 0
 
 

@@ -8,10 +8,10 @@ source's readings (it depends on their order), the conditional-request validator
 write to the store stay in the pass's own process (one writer, as before), and the
 observations are the same.
 
-A worker costs about a second of CPU to start (imports, the morphological dictionaries),
-more than a small or warm pass parses in all, so the pool starts only once the pass has
-parsed `start_after` bytes in its own process: an hourly pass that finds little never
-starts it.
+Starting the pool costs about half a second of CPU (the fork server's imports, each
+worker's morphological dictionaries), more than a small or warm pass parses in all, so the
+pool starts only once the pass has parsed `start_after` bytes in its own process: an
+hourly pass that finds little never starts it.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from mobwatch.parsers import get_parser
 from mobwatch.parsers.base import Document, ParseContext, ParseError
 from mobwatch.pipeline.page_work import IN_PROCESS, ReadPage
 
-START_AFTER = 2_000_000  # bytes parsed in-process first: about a worker's start-up in CPU
+START_AFTER = 2_000_000  # bytes parsed in-process first: about a second of CPU, twice a start
 
 
 @dataclass(frozen=True)
