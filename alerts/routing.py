@@ -23,7 +23,8 @@ from mobwatch.alerts.registry import CHANNELS
 from mobwatch.indicators.model import Alert, Severity
 from mobwatch.store.alerts import RouteSelector
 
-DEFAULT_ALERTS_FILE = Path(__file__).resolve().parents[1] / "alerts.toml"
+# The project's alerts.toml: a link to it in a checkout, a copy in an installed package.
+DEFAULT_ALERTS_FILE = (Path(__file__).parent / "alerts.toml").resolve()
 
 
 class RoutingError(Exception):

@@ -21,9 +21,12 @@ from mobwatch.parsers import PARSERS
 from mobwatch.parsers.base import Source
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SOURCES = PROJECT_ROOT / "sources.toml"
-DEFAULT_MARKERS = PROJECT_ROOT / "markers.toml"
-DEFAULT_ALERTS = PROJECT_ROOT / "alerts.toml"
+# The files at the top of a checkout, through the links to them in the packages that read
+# them (an installed package holds copies there). Markers and alerts are found as
+# `rules.config` and `alerts.routing` find them, without importing either.
+DEFAULT_SOURCES = (Path(__file__).parent / "sources.toml").resolve()
+DEFAULT_MARKERS = (PROJECT_ROOT / "indicators" / "rules" / "markers.toml").resolve()
+DEFAULT_ALERTS = (PROJECT_ROOT / "alerts" / "alerts.toml").resolve()
 
 
 class ConfigurationError(Exception):

@@ -14,7 +14,8 @@ from mobwatch.indicators.rules.markers import settings_tables
 from mobwatch.indicators.rules.risk import RiskLevelConfig
 from mobwatch.indicators.rules.settings import ConfigError, MarkerConfig, read_marker_file
 
-DEFAULT_MARKERS_FILE = Path(__file__).resolve().parents[2] / "markers.toml"
+# The project's markers.toml: a link to it in a checkout, a copy in an installed package.
+DEFAULT_MARKERS_FILE = (Path(__file__).parent / "markers.toml").resolve()
 
 __all__ = ["DEFAULT_MARKERS_FILE", "ConfigError", "MarkerConfig", "load_marker_config"]
 
