@@ -27,10 +27,7 @@ from mobwatch.fetching.page import Page
 from mobwatch.indicators.extract.act_identity import NUMBERED, resolve_act
 from mobwatch.indicators.extract.acts import merge as merge_facts
 from mobwatch.indicators.extract.announcements import join_window, resolve
-from mobwatch.indicators.extract.extraction import (
-    Reading,
-    read_facts,
-)
+from mobwatch.indicators.extract.extraction import Reading, read_facts
 from mobwatch.indicators.model import Alert, Indicator, Observation
 from mobwatch.indicators.provenance import read_from_documents
 from mobwatch.indicators.rules.config import MarkerConfig, load_marker_config
