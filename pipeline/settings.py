@@ -20,13 +20,13 @@ from mobwatch.fetching.user_agents import UserAgents
 from mobwatch.parsers import PARSERS
 from mobwatch.parsers.base import Source
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+_PACKAGE = Path(__file__).resolve().parents[1]  # the checkout, or the installed `mobwatch`
 # The files at the top of a checkout, through the links to them in the packages that read
 # them (an installed package holds copies there). Markers and alerts are found as
 # `rules.config` and `alerts.routing` find them, without importing either.
 DEFAULT_SOURCES = (Path(__file__).parent / "sources.toml").resolve()
-DEFAULT_MARKERS = (PROJECT_ROOT / "indicators" / "rules" / "markers.toml").resolve()
-DEFAULT_ALERTS = (PROJECT_ROOT / "alerts" / "alerts.toml").resolve()
+DEFAULT_MARKERS = (_PACKAGE / "indicators" / "rules" / "markers.toml").resolve()
+DEFAULT_ALERTS = (_PACKAGE / "alerts" / "alerts.toml").resolve()
 
 
 class ConfigurationError(Exception):

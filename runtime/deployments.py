@@ -20,9 +20,10 @@ from prefect.client.schemas.objects import ConcurrencyLimitConfig
 from prefect.schedules import Cron, Schedule
 from pydantic import ValidationError
 
-from mobwatch.pipeline.settings import PROJECT_ROOT, ConfigurationError
+from mobwatch.pipeline.settings import ConfigurationError
 
-PREFECT_YAML = PROJECT_ROOT / "prefect.yaml"
+# The project's prefect.yaml: a link to it in a checkout, a copy in an installed package.
+PREFECT_YAML = (Path(__file__).parent / "prefect.yaml").resolve()
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""The package as `pip install` puts it elsewhere: it carries the files a pass reads by default
-(sources, markers, alerts), which sit at the top of a checkout."""
+"""The package as `pip install` puts it elsewhere: it carries the files a pass and `mobwatch
+serve` read by default (sources, markers, alerts, prefect.yaml), which sit at the top of a
+checkout."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from mobwatch.pipeline.settings import load_sources
+from mobwatch.runtime.deployments import read_deployments
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,16 +23,19 @@ import json
 import mobwatch.pipeline.settings as settings
 from mobwatch.alerts.routing import DEFAULT_ALERTS_FILE, load_delivery_config
 from mobwatch.indicators.rules.config import DEFAULT_MARKERS_FILE, load_marker_config
+from mobwatch.runtime.deployments import PREFECT_YAML, read_deployments
 
 sources = settings.load_sources(settings.DEFAULT_SOURCES)
 load_marker_config(settings.DEFAULT_MARKERS)
 load_delivery_config(settings.DEFAULT_ALERTS)
+flows = [deployment.load_flow().name for deployment in read_deployments()]
 print(json.dumps({
     "module": settings.__file__,
     "files": [str(settings.DEFAULT_SOURCES), str(settings.DEFAULT_MARKERS),
-              str(settings.DEFAULT_ALERTS)],
+              str(settings.DEFAULT_ALERTS), str(PREFECT_YAML)],
     "same": [str(DEFAULT_MARKERS_FILE), str(DEFAULT_ALERTS_FILE)],
     "sources": len(sources),
+    "flows": flows,
 }))
 """
 
@@ -89,5 +94,7 @@ def test_an_installed_package_reads_its_own_default_files(site: Path, tmp_path: 
     for path in found["files"]:
         assert path.startswith(str(site)) and Path(path).is_file(), path
         assert not Path(path).is_symlink()  # a copy: the checkout may be gone
-    assert found["same"] == found["files"][1:]
+    assert found["same"] == found["files"][1:3]
     assert found["sources"] == len(load_sources(REPO_ROOT / "sources.toml"))
+    # `mobwatch serve` runs the deployments of the package's prefect.yaml
+    assert found["flows"] == [deployment.load_flow().name for deployment in read_deployments()]
