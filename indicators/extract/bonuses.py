@@ -178,7 +178,7 @@ def about_contract_money(document: Document) -> bool:
         return bool(CONTRACT.search(full))
     # «подъёмные» are paid to teachers and doctors too: alone they make no contract money
     return bool(_PAYMENT.search(full)) and any(
-        not match.group().lower().startswith("подъемн") for match in CONTRACT.finditer(full)
+        not match.group().startswith("подъемн") for match in CONTRACT.finditer(full)
     )
 
 
